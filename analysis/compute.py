@@ -1,0 +1,89 @@
+"""Computation measures: hardware burden of a training run, and computation per network pass.
+
+Hardware burden (FLOP) = sum over a run's stages of processor_count x peak FLOP/s x hours x 3600.
+It counts peak, not achieved, FLOP/s, as the paper does. Which peak counts is the `peak` switch:
+
+- `"authors"` (default, the paper's convention): FP32 peak for GPUs and CPUs; the quoted
+  bf16/tensor peak for TPUs, which have no FP32 matrix unit.
+- `"precision_used"`: the peak of the arithmetic the run used: the fp16/bf16 tensor peak where the
+  run's `precision` is fp16 or bf16 and the processor has one, FP32 otherwise (TPUs: their bf16 peak).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SECONDS_PER_HOUR = 3600.0
+GFLOP = 1e9
+PEAK_CHOICES = ("authors", "precision_used")
+
+
+def stage_peak_flops(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.Series:
+    """Peak FLOP/s of one processor for every stage row, by the `peak` switch (see module docstring)."""
+    if peak not in PEAK_CHOICES:
+        raise ValueError(f"unknown peak choice {peak!r}; choose one of {', '.join(PEAK_CHOICES)}")
+    catalogue = processors.set_index("processor")
+    proc = training_runs["processor"]
+    kind = proc.map(catalogue["processor_type"])
+    fp32 = proc.map(catalogue["peak_flops_fp32"]).astype("float64")
+    fp16 = proc.map(catalogue["peak_flops_fp16"]).astype("float64")
+    is_tpu = (kind == "tpu").fillna(False).to_numpy(dtype=bool)
+    if peak == "authors":
+        chosen = np.where(is_tpu, fp16, fp32)
+    else:
+        low_precision = training_runs["precision"].isin(["fp16", "bf16"]).fillna(False).to_numpy(dtype=bool)
+        use16 = is_tpu | (low_precision & fp16.notna().to_numpy())
+        chosen = np.where(use16, fp16, fp32)
+    return pd.Series(chosen, index=training_runs.index, name="peak_flops_per_s", dtype="float64")
+
+
+def stage_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.DataFrame:
+    """Every stage with its peak FLOP/s, processor-hours and hardware burden (FLOP; NaN where hours or peak are unknown)."""
+    stages = training_runs.copy()
+    stages["peak_flops_per_s"] = stage_peak_flops(training_runs, processors, peak)
+    stages["processor_hours"] = stages["processor_count"] * stages["hours"]
+    stages["hardware_burden_flop"] = stages["processor_hours"] * stages["peak_flops_per_s"] * SECONDS_PER_HOUR
+    return stages
+
+
+def run_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.DataFrame:
+    """One row per training run: hardware burden (FLOP) summed over its stages, and its processor-hours.
+
+    A run with any stage whose hours or peak is unknown has an unknown (NaN) burden: a partial
+    sum would understate it.
+    """
+    stages = stage_hardware_burden(training_runs, processors, peak)
+    grouped = stages.groupby("training_run", sort=True)
+    runs = pd.DataFrame({
+        "hardware_burden_flop": grouped["hardware_burden_flop"].sum(min_count=1),
+        "processor_hours": grouped["processor_hours"].sum(min_count=1),
+        "stages": grouped["stage"].agg(lambda s: "+".join(s)),
+        "complete": grouped["hardware_burden_flop"].agg(lambda s: bool(s.notna().all())),
+    })
+    runs.loc[~runs["complete"], ["hardware_burden_flop", "processor_hours"]] = np.nan
+    return runs.drop(columns="complete")
+
+
+def per_pass_flop(results: pd.DataFrame) -> pd.Series:
+    """Computation per forward pass in FLOP: FLOPs as stated, or 2 x multiply-accumulates."""
+    factor = results["flops_kind"].map({"flops": 1.0, "macs": 2.0}).astype("float64")
+    return (results["flops_per_pass"] * factor).rename("per_pass_flop")
+
+
+def with_compute(results: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
+    """Results with `hardware_burden_flop`, `hardware_burden_gflop`, `per_pass_flop` and `per_pass_gflop` added."""
+    out = results.copy()
+    burden = out["training_run"].map(runs["hardware_burden_flop"]).astype("float64")
+    out["hardware_burden_flop"] = burden
+    out["hardware_burden_gflop"] = burden / GFLOP
+    out["per_pass_flop"] = per_pass_flop(out)
+    out["per_pass_gflop"] = out["per_pass_flop"] / GFLOP
+    return out
+
+
+def with_errors(results: pd.DataFrame, metric_columns: list[str]) -> pd.DataFrame:
+    """Results with one `<metric>_error_pct` = 100 - score column per metric."""
+    out = results.copy()
+    for column in metric_columns:
+        out[f"{column}_error"] = 100.0 - out[column]
+    return out

@@ -1,0 +1,66 @@
+"""Conversion constants for energy, emissions and money, each with its source.
+
+Two sets: `STRUBELL_2019`, the factors of Strubell, Ganesh & McCallum (2019), "Energy and Policy
+Considerations for Deep Learning in NLP" (arXiv:1906.02243), Sec. 2, which the paper's cost table
+builds on; and `CURRENT`, a recent grid intensity and a hyperscale data-centre PUE.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+KG_PER_LB = 0.45359237
+"""Kilograms per avoirdupois pound (exact, by definition)."""
+
+
+@dataclass(frozen=True)
+class EnergyFactors:
+    """Data-centre overhead and grid emissions used to turn processor power into energy and CO2."""
+
+    name: str
+    pue: float
+    lbs_co2_per_kwh: float
+    source: str
+
+    @property
+    def kg_co2_per_kwh(self) -> float:
+        """The grid intensity in kilograms of CO2(e) per kWh."""
+        return self.lbs_co2_per_kwh * KG_PER_LB
+
+
+STRUBELL_2019 = EnergyFactors(
+    name="strubell2019",
+    pue=1.58,
+    lbs_co2_per_kwh=0.954,
+    source=(
+        "Strubell, Ganesh & McCallum (2019), arXiv:1906.02243, Sec. 2: power usage effectiveness 1.58 "
+        "(2018 global data-centre average), 0.954 lbs CO2e per kWh (US EPA average)"
+    ),
+)
+
+CURRENT = EnergyFactors(
+    name="current",
+    pue=1.10,
+    lbs_co2_per_kwh=0.81,
+    source=(
+        "US Energy Information Administration FAQ 'How much carbon dioxide is produced per kilowatthour of U.S. "
+        "electricity generation?' (2023 data): about 0.81 lbs CO2 per kWh; Google's published fleet PUE of 1.1 "
+        "for Q2 2021, as reported by CNBC (2022-04-13), which also cites 1.57 as the Uptime Institute 2021 average"
+    ),
+)
+
+ENERGY_FACTORS = {f.name: f for f in (STRUBELL_2019, CURRENT)}
+
+STRUBELL_TRANSFORMER_BIG = {
+    "processor": "p100_sxm2",
+    "processor_count": 8,
+    "hours": 84.0,
+    "lbs_co2e": 192.0,
+    "usd_low": 289.0,
+    "usd_high": 981.0,
+    "source": "Strubell et al. (2019), Table 3: Transformer (big), 8 P100 GPUs, 84 hours, 192 lbs CO2e, cloud cost US$289-981",
+}
+"""A published estimate to calibrate our conversions against (Strubell et al. 2019, Table 3)."""
+
+REFERENCE_PROCESSORS = {"paper_era": "v100_sxm2", "current": "h100_sxm"}
+"""Processors on which extrapolated computation is priced: the paper's era (NVIDIA V100, the leading
+training GPU of 2017-2020) and a current accelerator (NVIDIA H100)."""

@@ -1,0 +1,102 @@
+"""The paper's two regressions of error on computation, fitted by OLS with robust standard errors.
+
+With `C` the computation in GFLOP and error in percent:
+- polynomial: log10(error) = a + b * log10(C)   (error proportional to C^b)
+- exponential: 1/error = c + d * log10(C)       (C grows exponentially in 1/error)
+Standard errors are heteroskedasticity-robust (HC1); intervals are 90%.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+MODELS = ("polynomial", "exponential")
+MIN_POINTS = 4
+"""Fewer points than this and a fit is not attempted (two coefficients need some residual freedom)."""
+CONFIDENCE = 0.90
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One fitted model: y = intercept + slope * log10(compute_gflop), y the model's error transform."""
+
+    model: str
+    intercept: float
+    slope: float
+    slope_low: float
+    slope_high: float
+    r2: float
+    n: int
+    p_value: float
+    covariance: tuple[tuple[float, float], tuple[float, float]]
+    t_critical: float
+    sample: str = ""
+    measure: str = ""
+    metric: str = ""
+
+    def predict_y(self, log10_gflop: np.ndarray | float) -> np.ndarray:
+        """The fitted transform of the error at log10(compute in GFLOP)."""
+        return self.intercept + self.slope * np.asarray(log10_gflop, dtype="float64")
+
+    def predict_error_pct(self, log10_gflop: np.ndarray | float) -> np.ndarray:
+        """The fitted error (percent) at log10(compute in GFLOP)."""
+        return y_to_error(self.model, self.predict_y(log10_gflop))
+
+    def band_error_pct(self, log10_gflop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """90% confidence band of the fitted mean, as error percent (low, high)."""
+        x = np.asarray(log10_gflop, dtype="float64")
+        v = np.asarray(self.covariance)
+        se = np.sqrt(v[0, 0] + 2 * x * v[0, 1] + x**2 * v[1, 1])
+        y = self.predict_y(x)
+        a, b = y_to_error(self.model, y - self.t_critical * se), y_to_error(self.model, y + self.t_critical * se)
+        return np.minimum(a, b), np.maximum(a, b)
+
+
+def error_to_y(model: str, error_pct: np.ndarray | pd.Series) -> np.ndarray:
+    """The model's transform of error (percent): log10(error) or 1/error."""
+    e = np.asarray(error_pct, dtype="float64")
+    if model == "polynomial":
+        return np.log10(e)
+    if model == "exponential":
+        return 1.0 / e
+    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+
+
+def y_to_error(model: str, y: np.ndarray) -> np.ndarray:
+    """Inverse of `error_to_y` (error in percent; NaN where 1/error is not positive)."""
+    y = np.asarray(y, dtype="float64")
+    if model == "polynomial":
+        return 10.0**y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(y > 0, 1.0 / y, np.nan)
+
+
+def fit_model(points: pd.DataFrame, model: str, sample: str = "", measure: str = "", metric: str = "") -> Fit | None:
+    """OLS of the model's error transform on log10(`compute_gflop`); None with fewer than MIN_POINTS points."""
+    if len(points) < MIN_POINTS:
+        return None
+    x = np.log10(points["compute_gflop"].to_numpy(dtype="float64"))
+    y = error_to_y(model, points["error_pct"])
+    result = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit(cov_type="HC1")
+    low, high = result.conf_int(alpha=1 - CONFIDENCE)[1]
+    cov = np.asarray(result.cov_params())
+    from scipy import stats
+
+    return Fit(
+        model=model,
+        intercept=float(result.params[0]),
+        slope=float(result.params[1]),
+        slope_low=float(low),
+        slope_high=float(high),
+        r2=float(result.rsquared),
+        n=int(result.nobs),
+        p_value=float(result.pvalues[1]),
+        covariance=((float(cov[0, 0]), float(cov[0, 1])), (float(cov[1, 0]), float(cov[1, 1]))),
+        t_critical=float(stats.norm.ppf(0.5 + CONFIDENCE / 2)),
+        sample=sample,
+        measure=measure,
+        metric=metric,
+    )

@@ -1,0 +1,88 @@
+"""The six benchmarks of the paper: one registry that pages, tests and the build read."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .paper import PAPER_EXTRAPOLATIONS
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A score column of a results file and the error it becomes (error_pct = 100 - score_pct)."""
+
+    column: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """A benchmark: where its data lives, how its error is computed, and the paper's targets."""
+
+    id: str
+    title: str
+    task: str
+    metrics: tuple[Metric, ...]
+    error_rule: str
+    today_error_pct: float | None
+    target_errors_pct: tuple[float, ...]
+
+    @property
+    def primary_metric(self) -> Metric:
+        """The metric of the paper's headline regression (the first listed)."""
+        return self.metrics[0]
+
+    @property
+    def results_file(self) -> str:
+        """Path of the results CSV, relative to the data directory."""
+        return f"results/{self.id}.csv"
+
+
+def _targets(benchmark_id: str) -> tuple[float | None, tuple[float, ...]]:
+    row = PAPER_EXTRAPOLATIONS.get(benchmark_id)
+    return (row.today_error_pct, row.target_errors_pct) if row else (None, ())
+
+
+def _benchmark(id: str, title: str, task: str, metrics: tuple[Metric, ...], error_rule: str) -> Benchmark:
+    today, targets = _targets(id)
+    return Benchmark(id, title, task, metrics, error_rule, today, targets)
+
+
+BENCHMARKS: dict[str, Benchmark] = {
+    b.id: b
+    for b in (
+        _benchmark("imagenet", "ImageNet", "Image classification",
+                   (Metric("top1_pct", "top-1"), Metric("top5_pct", "top-5")),
+                   "error = 100 - top-1 (or top-5) accuracy, percent"),
+        _benchmark("mscoco", "MS COCO", "Object detection",
+                   (Metric("box_ap_pct", "box AP"),),
+                   "error = 100 - box AP, percent"),
+        _benchmark("squad11", "SQuAD 1.1", "Question answering",
+                   (Metric("f1_pct", "F1"), Metric("em_pct", "EM")),
+                   "error = 100 - F1 (or EM), percent"),
+        _benchmark("conll2003", "CoNLL-2003", "Named-entity recognition",
+                   (Metric("f1_pct", "F1"),),
+                   "error = 100 - F1, percent"),
+        _benchmark("wmt14_en_fr", "WMT 2014 En-Fr", "Machine translation, English to French",
+                   (Metric("bleu", "BLEU"),),
+                   "error = 100 - BLEU"),
+        _benchmark("wmt14_en_de", "WMT 2014 En-De", "Machine translation, English to German",
+                   (Metric("bleu", "BLEU"),),
+                   "error = 100 - BLEU"),
+    )
+}
+
+
+class UnknownBenchmarkError(KeyError):
+    """A benchmark id that is not in the registry."""
+
+    def __str__(self) -> str:  # KeyError would print the message in quotes
+        return self.args[0]
+
+
+def get_benchmark(benchmark_id: str) -> Benchmark:
+    """The registry entry of `benchmark_id`; an unknown id raises an error listing the valid ids."""
+    try:
+        return BENCHMARKS[benchmark_id]
+    except KeyError:
+        valid = ", ".join(BENCHMARKS)
+        raise UnknownBenchmarkError(f"unknown benchmark id {benchmark_id!r}; valid ids: {valid}") from None

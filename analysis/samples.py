@@ -1,0 +1,81 @@
+"""Which points a regression uses: the analysis table of a benchmark, and the sample rules.
+
+Rules (`SAMPLE_RULES`):
+- `authors`: every result with a known compute measure, except that for ImageNet only each paper's
+  best result counts (the paper's rule for its hardware-burden regressions);
+- `per_paper`: each paper's best result, on every benchmark;
+- `frontier`: results that set a new best error when they were published (among the points with a known measure).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .compute import run_hardware_burden, with_compute
+from .data import Dataset
+from .registry import get_benchmark
+
+SAMPLE_RULES = ("authors", "per_paper", "frontier")
+MEASURES = {"hardware_burden": "hardware_burden_gflop", "per_pass": "per_pass_gflop"}
+"""Compute measures and the column (GFLOP) that holds each."""
+
+
+def error_column(metric_column: str) -> str:
+    """Name of the error column of a score column: `top1_pct` -> `top1_error_pct`, `bleu` -> `bleu_error_pct`."""
+    return metric_column.removesuffix("_pct") + "_error_pct"
+
+
+def analysis_table(dataset: Dataset, benchmark_id: str, peak: str = "authors") -> pd.DataFrame:
+    """A benchmark's results with both compute measures (GFLOP) and an error column (percent) per metric."""
+    benchmark = get_benchmark(benchmark_id)
+    runs = run_hardware_burden(dataset.training_runs, dataset.processors, peak)
+    table = with_compute(dataset.results[benchmark_id], runs)
+    for metric in benchmark.metrics:
+        table[error_column(metric.column)] = 100.0 - table[metric.column]
+    return table
+
+
+def select_sample(
+    table: pd.DataFrame,
+    benchmark_id: str,
+    metric_column: str,
+    measure: str,
+    rule: str,
+    published_before: str | None = None,
+    published_from: str | None = None,
+) -> pd.DataFrame:
+    """The points of one regression: rows with a known error and measure, filtered by date and sample rule.
+
+    Adds `error_pct` and `compute_gflop` columns (the regression's y and x).
+    """
+    if rule not in SAMPLE_RULES:
+        raise ValueError(f"unknown sample rule {rule!r}; choose one of {', '.join(SAMPLE_RULES)}")
+    if measure not in MEASURES:
+        raise ValueError(f"unknown compute measure {measure!r}; choose one of {', '.join(MEASURES)}")
+    points = table.copy()
+    points["error_pct"] = points[error_column(metric_column)]
+    points["compute_gflop"] = points[MEASURES[measure]]
+    keep = points["error_pct"].gt(0) & points["compute_gflop"].gt(0)
+    if published_before is not None:
+        keep &= points["published"] < pd.Timestamp(published_before)
+    if published_from is not None:
+        keep &= points["published"] >= pd.Timestamp(published_from)
+    points = points[keep]
+    if rule == "per_paper" or (rule == "authors" and benchmark_id == "imagenet"):
+        points = best_per_paper(points)
+    elif rule == "frontier":
+        points = frontier(points)
+    return points.sort_values(["published", "error_pct"])
+
+
+def best_per_paper(points: pd.DataFrame) -> pd.DataFrame:
+    """Each paper's lowest-error point (ties: the lower compute)."""
+    ordered = points.sort_values(["error_pct", "compute_gflop"])
+    return ordered.drop_duplicates("paper_key", keep="first")
+
+
+def frontier(points: pd.DataFrame) -> pd.DataFrame:
+    """Points whose error is below that of every point published before them."""
+    ordered = points.sort_values(["published", "error_pct"])
+    best_so_far = ordered["error_pct"].cummin()
+    previous_best = best_so_far.shift(1, fill_value=float("inf"))
+    return ordered[ordered["error_pct"] < previous_best]

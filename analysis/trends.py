@@ -1,0 +1,88 @@
+"""Compute over time, and what computation is worth in years of algorithmic progress.
+
+- `growth`: OLS of log10(compute) on publication year: growth per year and doubling time.
+- `years_per_tenfold`: the polynomial model with a year term, log10(error) = a + b log10(C) + g year;
+  a tenfold increase in computation moves log10(error) by b, a year by g, so it is worth b / g years.
+- `compute_to_reach`: the least computation that reached a fixed error, as it fell over time.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+
+
+def decimal_year(dates: pd.Series) -> pd.Series:
+    """Dates as decimal years (2012-07-01 -> about 2012.5)."""
+    return dates.dt.year + (dates.dt.dayofyear - 1) / 365.25
+
+
+@dataclass(frozen=True)
+class Growth:
+    """Exponential trend of a compute measure over time."""
+
+    log10_per_year: float
+    doubling_months: float
+    n: int
+
+
+def growth(points: pd.DataFrame, column: str = "compute_gflop") -> Growth | None:
+    """Trend of log10(`column`) over publication year; None with fewer than 3 points."""
+    if len(points) < 3:
+        return None
+    x = decimal_year(points["published"]).to_numpy(dtype="float64")
+    y = np.log10(points[column].to_numpy(dtype="float64"))
+    slope = float(np.polyfit(x, y, 1)[0])
+    doubling = 12 * np.log10(2) / slope if slope > 0 else float("nan")
+    return Growth(slope, float(doubling), len(points))
+
+
+def relative_to(points: pd.DataFrame, reference_model: str, column: str = "compute_gflop") -> pd.Series:
+    """`column` of each point divided by that of the model named `reference_model` (NaN if it is absent)."""
+    reference = points.loc[points["model"] == reference_model, column]
+    if reference.empty:
+        return pd.Series(np.nan, index=points.index)
+    return points[column] / float(reference.iloc[0])
+
+
+@dataclass(frozen=True)
+class YearTerm:
+    """The polynomial model with a year term, and what a tenfold increase in computation is worth in years."""
+
+    compute_slope: float
+    year_slope: float
+    year_slope_p_value: float
+    years_per_tenfold: float
+    n: int
+
+
+def years_per_tenfold(points: pd.DataFrame) -> YearTerm | None:
+    """Fit log10(error) = a + b log10(C) + g year (OLS, HC1); None with fewer than 5 points."""
+    if len(points) < 5:
+        return None
+    design = pd.DataFrame({"log10_gflop": np.log10(points["compute_gflop"].astype("float64")),
+                           "year": decimal_year(points["published"]).astype("float64")})
+    y = np.log10(points["error_pct"].astype("float64"))
+    result = sm.OLS(y.to_numpy(), sm.add_constant(design.to_numpy(), has_constant="add")).fit(cov_type="HC1")
+    b, g = float(result.params[1]), float(result.params[2])
+    return YearTerm(b, g, float(result.pvalues[2]), b / g if g != 0 else float("nan"), len(points))
+
+
+def compute_to_reach(points: pd.DataFrame, error_pct: float, column: str = "compute_gflop") -> pd.DataFrame:
+    """Points that reached `error_pct` or better with less computation than any earlier such point."""
+    reached = points[points["error_pct"] <= error_pct].sort_values("published")
+    cheapest_so_far = reached[column].cummin()
+    previous = cheapest_so_far.shift(1, fill_value=np.inf)
+    return reached[reached[column] < previous]
+
+
+def halving_months(records: pd.DataFrame, column: str = "compute_gflop") -> float:
+    """Months for the computation to reach a fixed error to halve, from a log-linear fit over time."""
+    if len(records) < 2:
+        return float("nan")
+    x = decimal_year(records["published"]).to_numpy(dtype="float64")
+    y = np.log10(records[column].to_numpy(dtype="float64"))
+    slope = float(np.polyfit(x, y, 1)[0])
+    return float(-12 * np.log10(2) / slope) if slope < 0 else float("nan")
