@@ -1,0 +1,60 @@
+"""Shared fixtures: the repository, its data, and one built book for the whole test session."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(os.environ.get("REPORT_DATA_DIR") or ROOT / "data")
+BUILD_HTML = ROOT / "_build" / "html"
+
+
+def jupyter_book() -> str:
+    """The jupyter-book executable of the running environment."""
+    return str(Path(sys.executable).parent / "jupyter-book")
+
+
+def build_book(data_dir: Path | None = None, extra_env: dict | None = None,
+               output: Path | None = None) -> subprocess.CompletedProcess:
+    """Build the whole book with warnings as errors; `data_dir` builds from a copy of the data, `output` elsewhere."""
+    env = dict(os.environ)
+    env.pop("REPORT_DATA_DIR", None)
+    if data_dir is not None or DATA != ROOT / "data":
+        env["REPORT_DATA_DIR"] = str(data_dir or DATA)
+    env.update(extra_env or {})
+    command = [jupyter_book(), "build", "--all", "-W", "--keep-going", str(ROOT)]
+    if output is not None:
+        command += ["--path-output", str(output)]
+    return subprocess.run(command,
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Path:
+    """The book built once from the repository's data (a clean build: outputs of earlier builds removed)."""
+    for path in (ROOT / "_build", ROOT / "book" / "benchmarks", ROOT / "book" / "_generated"):
+        shutil.rmtree(path, ignore_errors=True)
+    result = build_book()
+    assert result.returncode == 0, f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    return BUILD_HTML
+
+
+@pytest.fixture()
+def data_copy(tmp_path) -> Path:
+    """A temporary copy of data/ that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    """The repository's data, validated."""
+    from analysis.data import load_dataset
+
+    return load_dataset(DATA)

@@ -1,0 +1,165 @@
+"""The data package: the repository's data are valid, and each kind of bad input stops with one clear message."""
+import csv
+import io
+
+import pytest
+
+from analysis.data import DataError, load_dataset, read_package
+from analysis.registry import BENCHMARKS
+
+
+def rows_of(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def write_rows(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def set_cell(path, line, column, value):
+    """Set one cell (line as in the file, header = 1) and return the line changed."""
+    rows = rows_of(path)
+    rows[line - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+    return line
+
+
+def first_line_with(path, column):
+    """The first data line whose `column` is filled."""
+    rows = rows_of(path)
+    index = rows[0].index(column)
+    return next(i for i, row in enumerate(rows[1:], start=2) if row[index])
+
+
+def drop_column(d):
+    path = d / "results" / "imagenet.csv"
+    rows = rows_of(path)
+    index = rows[0].index("score_source")
+    write_rows(path, [r[:index] + r[index + 1:] for r in rows])
+    return "results/imagenet.csv", 1, "score_source", "required column is missing"
+
+
+def wrong_type(d):
+    set_cell(d / "training_runs.csv", 2, "processor_count", "eight")
+    return "training_runs.csv", 2, "processor_count", '"eight" is not a valid integer'
+
+
+def score_out_of_range(d):
+    set_cell(d / "results" / "mscoco.csv", 3, "box_ap_pct", "120")
+    return "results/mscoco.csv", 3, "box_ap_pct", '"120" breaks the constraint "maximum"'
+
+
+def negative_compute(d):
+    path = d / "results" / "imagenet.csv"
+    line = set_cell(path, first_line_with(path, "flops_per_pass"), "flops_per_pass", "-3.8e9")
+    return "results/imagenet.csv", line, "flops_per_pass", 'breaks the constraint "minimum"'
+
+
+def zero_hours(d):
+    path = d / "training_runs.csv"
+    line = set_cell(path, first_line_with(path, "hours"), "hours", "0")
+    return "training_runs.csv", line, "hours", 'breaks the constraint "minimum"'
+
+
+def zero_peak(d):
+    path = d / "processors.csv"
+    line = set_cell(path, first_line_with(path, "peak_flops_fp32"), "peak_flops_fp32", "0")
+    return "processors.csv", line, "peak_flops_fp32", 'breaks the constraint "minimum"'
+
+
+def negative_count(d):
+    set_cell(d / "training_runs.csv", 3, "processor_count", "-8")
+    return "training_runs.csv", 3, "processor_count", 'breaks the constraint "minimum"'
+
+
+def unknown_processor(d):
+    set_cell(d / "training_runs.csv", 2, "processor", "v100_sxm3")
+    return "training_runs.csv", 2, "processor", 'unknown processor "v100_sxm3"'
+
+
+def unknown_training_run(d):
+    path = d / "results" / "imagenet.csv"
+    line = set_cell(path, first_line_with(path, "training_run"), "training_run", "no_such_run")
+    return "results/imagenet.csv", line, "training_run", 'unknown training run "no_such_run"'
+
+
+def duplicate_key(d):
+    path = d / "processors.csv"
+    rows = rows_of(path)
+    write_rows(path, rows + [rows[1]])
+    return "processors.csv", len(rows) + 1, "processor", "duplicate key"
+
+
+def impossible_date(d):
+    set_cell(d / "results" / "squad11.csv", 2, "published", "2019-02-30")
+    return "results/squad11.csv", 2, "published", '"2019-02-30" is not a valid date'
+
+
+def missing_source(d):
+    set_cell(d / "training_runs.csv", 4, "source", "")
+    return "training_runs.csv", 4, "source", 'constraint "required"'
+
+
+def not_utf8(d):
+    path = d / "results" / "conll2003.csv"
+    raw = path.read_bytes()
+    lines = raw.split(b"\n")
+    lines[2] = lines[2].replace(b",", b",\xe9", 1)
+    path.write_bytes(b"\n".join(lines))
+    return "results/conll2003.csv", 3, None, "not UTF-8"
+
+
+def empty_file(d):
+    (d / "results" / "wmt14_en_de.csv").write_bytes(b"")
+    return "results/wmt14_en_de.csv", 1, None, "file is empty"
+
+
+BAD_INPUTS = [drop_column, wrong_type, score_out_of_range, negative_compute, zero_hours, zero_peak, negative_count,
+              unknown_processor, unknown_training_run, duplicate_key, impossible_date, missing_source, not_utf8, empty_file]
+
+
+def test_repository_data_are_valid(dataset):
+    assert set(dataset.results) == set(BENCHMARKS)
+    assert len(dataset.processors) > 0 and len(dataset.training_runs) > 0
+
+
+@pytest.mark.parametrize("breaker", BAD_INPUTS, ids=[b.__name__ for b in BAD_INPUTS])
+def test_bad_input_names_file_line_column_and_reason(data_copy, breaker):
+    path, line, column, reason = breaker(data_copy)
+    with pytest.raises(DataError) as error:
+        load_dataset(data_copy)
+    problems = error.value.problems
+    matching = [p for p in problems if p.startswith(f"data/{path}, line {line}") and reason in p
+                and (column is None or f'column "{column}"' in p)]
+    assert matching, f"no message names data/{path}, line {line}, {column}, '{reason}'; got: {problems}"
+
+
+def test_unknown_processor_suggests_the_closest_keys(data_copy):
+    unknown_processor(data_copy)
+    with pytest.raises(DataError, match=r"closest known keys: v100_sxm2"):
+        load_dataset(data_copy)
+
+
+def test_every_column_has_a_description_or_title_and_every_file_a_source():
+    package = read_package(load_dataset.__globals__["default_data_dir"]())
+    for resource in package["resources"]:
+        assert resource.get("sources"), resource["name"]
+        for field in resource["schema"]["fields"]:
+            assert field.get("title") and field.get("type"), (resource["name"], field["name"])
+
+
+def test_every_result_cites_its_paper_and_its_score(dataset):
+    for benchmark, frame in dataset.results.items():
+        assert frame["paper_url"].str.match(r"https://\S+$").all(), benchmark
+        assert frame["score_source"].notna().all(), benchmark
+
+
+def test_every_paper_is_in_the_bibliography(dataset):
+    from pathlib import Path
+
+    bib = (Path(__file__).resolve().parent.parent / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = {line.split("{", 1)[1].split(",", 1)[0].strip() for line in bib.splitlines() if line.startswith("@")}
+    missing = {k for frame in dataset.results.values() for k in frame["paper_key"]} - keys
+    assert not missing, f"papers without a bibliography entry: {sorted(missing)}"
