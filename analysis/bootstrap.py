@@ -63,7 +63,8 @@ def bootstrap_fit(points: pd.DataFrame, model: str, targets_pct: list[float], dr
         model=model, draws=draws, seed=seed,
         slope_low=float(np.percentile(finite_slopes, low_q)) if finite_slopes.size else float("nan"),
         slope_high=float(np.percentile(finite_slopes, high_q)) if finite_slopes.size else float("nan"),
-        required_log10_low=tuple(float(v) for v in np.percentile(required, low_q, axis=0)),
-        required_log10_high=tuple(float(v) for v in np.percentile(required, high_q, axis=0)),
+        # "nearest": no interpolation between a finite draw and an unbounded (infinite) one
+        required_log10_low=tuple(float(v) for v in np.percentile(required, low_q, axis=0, method="nearest")),
+        required_log10_high=tuple(float(v) for v in np.percentile(required, high_q, axis=0, method="nearest")),
         share_unbounded=float(np.mean(~np.isfinite(required[:, 0]))) if len(targets_pct) else float("nan"),
     )

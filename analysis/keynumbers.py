@@ -81,9 +81,12 @@ def key_numbers(dataset: Dataset, peak: str = "authors") -> pd.DataFrame:
 
 def built_key_numbers_path() -> "Path":
     """Where the build writes the key-number table before copying it into the HTML output."""
+    import os
     from pathlib import Path
 
-    return Path(__file__).resolve().parent.parent / "book" / "_generated" / "key-numbers.csv"
+    generated = os.environ.get("REPORT_GENERATED_DIR")
+    base = Path(generated) if generated else Path(__file__).resolve().parent.parent / "book" / "_generated"
+    return base / "key-numbers.csv"
 
 
 def read_built_key_numbers() -> pd.DataFrame:

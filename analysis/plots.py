@@ -1,9 +1,6 @@
 """Seaborn figures shared by the pages: error against computation with the fitted models, and residuals."""
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -40,6 +37,9 @@ def error_vs_compute(points: pd.DataFrame, fits: list[Fit], xlabel: str, ylabel:
 def residuals_vs_year(points: pd.DataFrame, fits: list[Fit]):
     """Residuals of each fit (in its own transform of the error) against publication year."""
     fig, axes = plt.subplots(1, max(len(fits), 1), figsize=(7, 3), squeeze=False)
+    if not fits:
+        axes[0][0].text(0.5, 0.5, f"no fit: {len(points)} points, at least 4 are needed", ha="center", va="center")
+        axes[0][0].set_axis_off()
     for ax, fit in zip(axes[0], fits):
         x = np.log10(points["compute_gflop"].to_numpy(dtype="float64"))
         residual = error_to_y(fit.model, points["error_pct"]) - fit.predict_y(x)
@@ -51,3 +51,11 @@ def residuals_vs_year(points: pd.DataFrame, fits: list[Fit]):
         ax.set_ylabel("residual")
     fig.tight_layout()
     return fig
+
+
+def glue_figure(name: str, fig) -> None:
+    """Glue a figure for a `{glue:figure}` directive and close it, so it is not also shown where it was made."""
+    from myst_nb import glue
+
+    glue(name, fig, display=False)
+    plt.close(fig)

@@ -101,6 +101,10 @@ def render_benchmark(benchmark_id: str, data_dir: Path, output_dir: Path = OUTPU
             cwd=str(REPO_ROOT), progress_bar=False, log_output=False,
         )
         notebook = nbformat.read(executed, as_version=4)
+        for cell in notebook.cells:  # papermill's injected parameters name local paths: not for readers
+            tags = cell.get("metadata", {}).get("tags", [])
+            if "injected-parameters" in tags and "remove-cell" not in tags:
+                cell.metadata["tags"] = [*tags, "remove-cell"]
         notebook.metadata["render_hash"] = digest
         notebook.metadata.pop("papermill", None)
         nbformat.write(notebook, executed)

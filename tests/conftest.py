@@ -36,7 +36,12 @@ def build_book(data_dir: Path | None = None, extra_env: dict | None = None,
 
 @pytest.fixture(scope="session")
 def built_book() -> Path:
-    """The book built once from the repository's data (a clean build: outputs of earlier builds removed)."""
+    """The book built once from the repository's data (a clean build: outputs of earlier builds removed).
+
+    `REPORT_REUSE_BUILD=1` reuses an existing `_build/html` instead (for quick local runs; CI builds afresh).
+    """
+    if os.environ.get("REPORT_REUSE_BUILD") == "1" and (BUILD_HTML / "key-numbers.csv").exists():
+        return BUILD_HTML
     for path in (ROOT / "_build", ROOT / "book" / "benchmarks", ROOT / "book" / "_generated"):
         shutil.rmtree(path, ignore_errors=True)
     result = build_book()

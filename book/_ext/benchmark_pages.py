@@ -57,6 +57,9 @@ def _prepare(app) -> None:
     logger.info(f"[benchmark pages] re-rendered {len(rendered)} of {len(outcomes)}: {', '.join(rendered) or 'none'}")
     generated = root / GENERATED
     generated.mkdir(parents=True, exist_ok=True)
+    # The executed pages run in kernels started by this process: they read the same data and key numbers.
+    os.environ["REPORT_DATA_DIR"] = str(data_dir)
+    os.environ["REPORT_GENERATED_DIR"] = str(generated)
     digest = _inputs_hash(data_dir)
     stamp = generated / "inputs.sha256"
     if not stamp.exists() or stamp.read_text() != digest or not (generated / "key-numbers.csv").exists():
@@ -104,8 +107,24 @@ def _finished(app, exception) -> None:
             shutil.copyfile(source, Path(app.outdir) / name)
 
 
+def _dedupe_scripts(app, pagename, templatename, context, doctree):
+    """Drop repeated inline scripts (sphinx-thebe's configuration is added twice, a console error)."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        key = (getattr(script, "filename", None) or "", str(getattr(script, "attributes", {}).get("body", "")))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+
 def setup(app):
     app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _dedupe_scripts)
     app.connect("env-get-outdated", _outdated)
     app.connect("build-finished", _finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1.0"}

@@ -1,0 +1,134 @@
+"""The published site in a real browser (headless Chromium driven by Playwright)."""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+
+from analysis.registry import BENCHMARKS
+from conftest import ROOT
+from test_book import toc_files
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+CONSOLE_ALLOW_LIST = (
+    # pydata-sphinx-theme logs this on a first visit, when no colour mode is stored yet.
+    "Got invalid theme mode",
+)
+EXTERNAL_ALLOW_LIST = (
+    # The published site loads MathJax from its CDN; offline, the tests answer it with an empty script.
+    "https://cdn.jsdelivr.net/npm/mathjax@3/",
+)
+
+
+@pytest.fixture(scope="module")
+def site(built_book):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(built_book))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does)"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+def visit(browser, url, viewport=None):
+    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
+    errors = []
+    origin = f"{urlparse(url).scheme}://{urlparse(url).netloc}/"
+
+    def outside(route):
+        target = route.request.url
+        if not target.startswith(EXTERNAL_ALLOW_LIST):
+            errors.append(f"request outside the site: {target}")
+        route.fulfill(status=200, body="", content_type="application/javascript")
+
+    page.route(lambda target: not target.startswith(origin), outside)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(url, wait_until="load")
+    return page, response, errors
+
+
+def test_every_page_loads_without_console_errors(browser, site):
+    for file in toc_files():
+        page, response, errors = visit(browser, urljoin(site, f"{file}.html"))
+        assert response.status == 200, file
+        errors = [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)]
+        assert not errors, f"{file}: {errors}"
+        page.close()
+
+
+def test_internal_links_and_images_resolve(browser, site):
+    checked, broken = set(), []
+    for file in toc_files():
+        page, _, _ = visit(browser, urljoin(site, f"{file}.html"))
+        targets = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        targets += page.eval_on_selector_all("img[src]", "els => els.map(e => e.src)")
+        for target in targets:
+            target = urldefrag(target)[0]
+            if not target.startswith(site) or target in checked:
+                continue
+            checked.add(target)
+            status = page.request.get(target).status
+            if status != 200:
+                broken.append(f"{file}: {target} -> {status}")
+        page.close()
+    assert checked and not broken, broken
+
+
+def test_every_figure_has_a_caption(browser, site):
+    for file in toc_files():
+        page, _, _ = visit(browser, urljoin(site, f"{file}.html"))
+        uncaptioned = page.eval_on_selector_all("figure", "els => els.filter(f => !f.querySelector('figcaption') || !f.querySelector('figcaption').innerText.trim()).length")
+        assert uncaptioned == 0, file
+        page.wait_for_load_state("networkidle")
+        blank = page.eval_on_selector_all("figure", "els => els.filter(f => !Array.from(f.querySelectorAll('img')).some(i => i.complete && i.naturalWidth > 0)).length")
+        assert blank == 0, f"{file}: {blank} figure(s) without a loaded image"
+        page.close()
+
+
+def test_intro_shows_its_glued_numbers_and_the_sidebar_the_benchmarks(browser, site, dataset):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page, _, _ = visit(browser, urljoin(site, "book/intro.html"))
+    text = page.inner_text("main")
+    n_results = sum(len(t) for t in dataset.results.values())
+    assert f"The data hold {n_results} results" in text
+    assert dataset.fingerprint in text
+    sidebar = page.inner_text("nav.bd-docs-nav")
+    for benchmark in BENCHMARKS.values():
+        assert benchmark.title in sidebar
+    page.screenshot(path=str(ARTIFACTS / "intro.png"), full_page=False)
+    page.close()
+    page, _, _ = visit(browser, urljoin(site, "book/benchmarks/imagenet.html"))
+    assert page.is_visible("text=The paper versus this report")
+    page.screenshot(path=str(ARTIFACTS / "imagenet.png"), full_page=False)
+    page.close()
+
+
+def test_narrow_viewport_has_no_horizontal_scrolling(browser, site):
+    for file in ("book/intro", "book/benchmarks/imagenet", "book/report/extrapolation"):
+        page, _, _ = visit(browser, urljoin(site, f"{file}.html"), viewport={"width": 390, "height": 844})
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 1, f"{file} scrolls sideways by {overflow}px on a phone"
+        page.close()

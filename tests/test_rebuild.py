@@ -1,0 +1,92 @@
+"""Rebuilds of a copy of the repository: two clean builds agree, a data change reaches the site without
+clearing any cache, and bad data stops the build leaving the last good site untouched."""
+from __future__ import annotations
+
+import csv
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, jupyter_book
+
+IGNORED = shutil.ignore_patterns(".venv", "_build", ".git", "benchmarks", "_generated", ".pytest_cache",
+                                 "__pycache__", "test-artifacts", "*.egg-info")
+
+
+def page_text(path: Path) -> str:
+    """The visible text of a page's article, without the build date."""
+    source = path.read_text(encoding="utf-8")
+    start = source.find("<article")
+    body = source[start:source.find("</article>", start)] if start >= 0 else source
+    body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    text = re.sub(r"built on \d{4}-\d{2}-\d{2}", "built on DATE", text)
+    return re.sub(r"\s+", " ", text)
+
+
+def build(root: Path) -> subprocess.CompletedProcess:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("REPORT_DATA_DIR", "REPORT_GENERATED_DIR")}
+    return subprocess.run([jupyter_book(), "build", "-W", "--keep-going", str(root)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="module")
+def copy_built(built_book, tmp_path_factory) -> Path:
+    """A copy of the repository, built clean from the same data."""
+    copy = tmp_path_factory.mktemp("repo") / "report"
+    shutil.copytree(ROOT, copy, ignore=IGNORED)
+    result = build(copy)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return copy
+
+
+def test_two_clean_builds_give_the_same_numbers_on_every_page(built_book, copy_built):
+    pages = sorted(p.relative_to(built_book) for p in built_book.rglob("*.html") if "_static" not in p.parts)
+    assert pages
+    differing = [str(p) for p in pages if page_text(built_book / p) != page_text(copy_built / "_build" / "html" / p)]
+    assert not differing, f"pages whose text differs between two clean builds: {differing}"
+    assert (built_book / "key-numbers.csv").read_text() == (copy_built / "_build" / "html" / "key-numbers.csv").read_text()
+
+
+def edit_imagenet(data: Path, model_name: str, top1: str) -> str:
+    path = data / "results" / "imagenet.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    line = next(i for i, r in enumerate(rows[1:], start=1) if r[header.index("top1_pct")])
+    original = rows[line][header.index("model")]
+    rows[line][header.index("model")] = model_name
+    rows[line][header.index("top1_pct")] = top1
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    return original
+
+
+def test_data_change_reaches_the_site_and_bad_data_leaves_it_untouched(copy_built):
+    site = copy_built / "_build" / "html"
+    page = site / "book" / "benchmarks" / "imagenet.html"
+    assert "&lt;b&gt;x&lt;/b&gt;" not in page.read_text(encoding="utf-8")
+    edit_imagenet(copy_built / "data", "<b>x</b>", "12.345")
+    result = build(copy_built)  # incremental: no cache cleared by hand
+    assert result.returncode == 0, result.stdout[-3000:]
+    rebuilt = page.read_text(encoding="utf-8")
+    assert "&lt;b&gt;x&lt;/b&gt;" in rebuilt, "the model name is not shown as text"
+    assert "<b>x</b>" not in rebuilt, "the model name became markup"
+    assert "12.345" in rebuilt, "the changed value is not on the rebuilt page"
+
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    training_runs = copy_built / "data" / "training_runs.csv"
+    training_runs.write_text(training_runs.read_text(encoding="utf-8").replace("\n", "\nbroken_run,train,no_such_gpu,1,1,,source,\n", 1),
+                             encoding="utf-8")
+    result = build(copy_built)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert 'data/training_runs.csv, line 2, column "processor": unknown processor "no_such_gpu"' in output
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before, "a failed build changed the published site"
