@@ -77,3 +77,20 @@ def test_flop_to_costs_inverts_the_burden(processors, prices):
     assert costs["usd"] == pytest.approx(1008.0)
     with pytest.raises(KeyError, match="nope"):
         flop_to_costs(1.0, "nope", processors, prices, CURRENT)
+
+
+def test_transformer_big_on_the_catalogue(dataset):
+    """Vaswani et al. (2017): 8 P100 for 3.5 days. NVIDIA's P100 datasheets: 9.3 TFLOPS FP32 (PCIe), 10.6 (SXM2), 250/300 W."""
+    stage = runs([["t", "train", "p100_pcie", 8, 84.0, None], ["s", "train", "p100_sxm2", 8, 84.0, None]])
+    burden = run_hardware_burden(stage, dataset.processors)
+    assert burden.loc["t", "hardware_burden_flop"] == pytest.approx(8 * 9.3e12 * 302400)  # 2.25e19 FLOP
+    assert burden.loc["s", "hardware_burden_flop"] == pytest.approx(8 * 10.6e12 * 302400)  # 2.56e19 FLOP
+    energy = stage_energy(stage, dataset.processors, STRUBELL_2019)
+    assert list(energy["energy_kwh"]) == pytest.approx([8 * 250 * 84 * 1.58 / 1000, 8 * 300 * 84 * 1.58 / 1000])
+
+
+def test_cloud_tpu_device_is_four_chips(dataset):
+    """BERT-Large: 16 Cloud TPUs = 64 chips for 4 days; the catalogue's TPU v2 is one chip (45 TFLOPS bf16, 180 per device)."""
+    stage = runs([["b", "pretrain", "tpu_v2", 64, 96.0, None]])
+    burden = run_hardware_burden(stage, dataset.processors)
+    assert burden.loc["b", "hardware_burden_flop"] == pytest.approx(64 * 45e12 * 96 * 3600)
