@@ -51,22 +51,23 @@ def score_out_of_range(d):
     return "results/mscoco.csv", 3, "box_ap_pct", '"120" breaks the constraint "maximum"'
 
 
+def break_first_filled(d, rel, column, value, reason):
+    """Set `column` of the first line where it is filled; return what the error must name."""
+    path = d / rel
+    line = set_cell(path, first_line_with(path, column), column, value)
+    return rel, line, column, reason
+
+
 def negative_compute(d):
-    path = d / "results" / "imagenet.csv"
-    line = set_cell(path, first_line_with(path, "flops_per_pass"), "flops_per_pass", "-3.8e9")
-    return "results/imagenet.csv", line, "flops_per_pass", 'breaks the constraint "minimum"'
+    return break_first_filled(d, "results/imagenet.csv", "flops_per_pass", "-3.8e9", 'breaks the constraint "minimum"')
 
 
 def zero_hours(d):
-    path = d / "training_runs.csv"
-    line = set_cell(path, first_line_with(path, "hours"), "hours", "0")
-    return "training_runs.csv", line, "hours", 'breaks the constraint "minimum"'
+    return break_first_filled(d, "training_runs.csv", "hours", "0", 'breaks the constraint "minimum"')
 
 
 def zero_peak(d):
-    path = d / "processors.csv"
-    line = set_cell(path, first_line_with(path, "peak_flops_fp32"), "peak_flops_fp32", "0")
-    return "processors.csv", line, "peak_flops_fp32", 'breaks the constraint "minimum"'
+    return break_first_filled(d, "processors.csv", "peak_flops_fp32", "0", 'breaks the constraint "minimum"')
 
 
 def negative_count(d):
@@ -80,9 +81,7 @@ def unknown_processor(d):
 
 
 def unknown_training_run(d):
-    path = d / "results" / "imagenet.csv"
-    line = set_cell(path, first_line_with(path, "training_run"), "training_run", "no_such_run")
-    return "results/imagenet.csv", line, "training_run", 'unknown training run "no_such_run"'
+    return break_first_filled(d, "results/imagenet.csv", "training_run", "no_such_run", 'unknown training run "no_such_run"')
 
 
 def duplicate_key(d):
