@@ -80,10 +80,3 @@ def with_compute(results: pd.DataFrame, runs: pd.DataFrame) -> pd.DataFrame:
     out["per_pass_gflop"] = out["per_pass_flop"] / GFLOP
     return out
 
-
-def with_errors(results: pd.DataFrame, metric_columns: list[str]) -> pd.DataFrame:
-    """Results with one `<metric>_error_pct` = 100 - score column per metric."""
-    out = results.copy()
-    for column in metric_columns:
-        out[f"{column}_error"] = 100.0 - out[column]
-    return out
