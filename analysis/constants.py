@@ -62,5 +62,10 @@ STRUBELL_TRANSFORMER_BIG = {
 """A published estimate to calibrate our conversions against (Strubell et al. 2019, Table 3)."""
 
 REFERENCE_PROCESSORS = {"paper_era": "v100_sxm2", "current": "h100_sxm"}
-"""Processors on which extrapolated computation is priced: the paper's era (NVIDIA V100, the leading
-training GPU of 2017-2020) and a current accelerator (NVIDIA H100)."""
+"""Processors on which extrapolated computation is turned into hours, energy and CO2: the paper's era
+(NVIDIA V100, the leading training GPU of 2017-2020) and a current accelerator (NVIDIA H100)."""
+
+PRICE_PROCESSORS = {"paper_era": "tpu_v3", "current": "h100_sxm"}
+"""Processors whose published cloud price turns extrapolated computation into dollars: for the paper's era
+the Cloud TPU v3 chip (US$8 per 4-chip device-hour in 2019, data/cloud_prices.csv), the era's processor
+with a sourced price; for today the H100, where data/cloud_prices.csv has a price (else the dollars stay empty)."""

@@ -40,6 +40,14 @@ def stage_cloud_cost(training_runs: pd.DataFrame, prices: pd.DataFrame, rule: st
     return (training_runs["processor_count"] * training_runs["hours"] * usd_per_hour).rename("usd")
 
 
+def _peak(processor: str, processors: pd.DataFrame, peak: str) -> float:
+    """Peak FLOP/s of one processor by the `peak` switch (NaN if it is not catalogued)."""
+    if processor not in set(processors["processor"]):
+        return float("nan")
+    stage = pd.DataFrame({"processor": [processor], "precision": [pd.NA]})
+    return float(stage_peak_flops(stage, processors, peak).iloc[0])
+
+
 def flop_to_costs(
     flop: pd.Series | np.ndarray | float,
     reference_processor: str,
@@ -47,21 +55,24 @@ def flop_to_costs(
     prices: pd.DataFrame,
     factors: EnergyFactors,
     peak: str = "authors",
+    price_processor: str | None = None,
 ) -> pd.DataFrame:
     """Hardware burden (FLOP) -> processor-hours, kWh, CO2 (lbs, kg) and US$ on a reference processor.
 
     The processor runs at the peak the `peak` switch picks (see `analysis.compute`), draws its TDP,
-    in a data centre with the PUE of `factors`, on a grid with its intensity, at its lowest published
-    cloud price.
+    in a data centre with the PUE of `factors`, on a grid with its intensity. Dollars are the hours of
+    `price_processor` (default: the reference processor itself) at its peak, times its lowest published
+    cloud price per processor-hour.
     """
     flop = pd.Series(np.atleast_1d(np.asarray(flop, dtype="float64")), name="hardware_burden_flop")
     row = processors[processors["processor"] == reference_processor]
     if row.empty:
         raise KeyError(f"reference processor {reference_processor!r} is not in data/processors.csv")
-    stage = pd.DataFrame({"processor": [reference_processor], "precision": [pd.NA]})
-    peak_flops = float(stage_peak_flops(stage, processors, peak).iloc[0])
+    peak_flops = _peak(reference_processor, processors, peak)
     tdp_watts = float(row["tdp_watts"].iloc[0])
     hours = flop / (peak_flops * SECONDS_PER_HOUR)
+    priced = price_processor or reference_processor
+    priced_hours = flop / (_peak(priced, processors, peak) * SECONDS_PER_HOUR)
     energy_kwh = hours * tdp_watts * factors.pue / 1000.0
     return pd.DataFrame({
         "hardware_burden_flop": flop,
@@ -69,5 +80,5 @@ def flop_to_costs(
         "energy_kwh": energy_kwh,
         "co2_lbs": energy_kwh * factors.lbs_co2_per_kwh,
         "co2_kg": energy_kwh * factors.lbs_co2_per_kwh * KG_PER_LB,
-        "usd": hours * price_per_hour(prices, reference_processor),
+        "usd": priced_hours * price_per_hour(prices, priced),
     })

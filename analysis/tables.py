@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from .compute import GFLOP
-from .constants import ENERGY_FACTORS, REFERENCE_PROCESSORS
+from .constants import ENERGY_FACTORS, PRICE_PROCESSORS, REFERENCE_PROCESSORS
 from .costs import flop_to_costs
 from .data import Dataset
 from .models import Fit
@@ -23,11 +23,12 @@ def fit_table(fits: list[Fit]) -> pd.DataFrame:
 def cost_columns(dataset: Dataset, required_gflop: pd.Series, era: str = "paper_era") -> pd.DataFrame:
     """Energy, CO2 and dollars of `required_gflop` on the era's reference processor with the era's factors.
 
-    `era` is `paper_era` (NVIDIA V100, Strubell et al. 2019 factors) or `current` (NVIDIA H100, current factors).
+    `era` is `paper_era` (NVIDIA V100, Strubell et al. 2019 factors; dollars at the Cloud TPU v3 price)
+    or `current` (NVIDIA H100, current factors); see `analysis.constants`.
     """
     factors = ENERGY_FACTORS["strubell2019" if era == "paper_era" else "current"]
     costs = flop_to_costs(required_gflop.to_numpy(dtype="float64") * GFLOP, REFERENCE_PROCESSORS[era],
-                          dataset.processors, dataset.cloud_prices, factors)
+                          dataset.processors, dataset.cloud_prices, factors, price_processor=PRICE_PROCESSORS[era])
     costs.index = required_gflop.index
     return costs.drop(columns="hardware_burden_flop")
 

@@ -94,3 +94,14 @@ def test_cloud_tpu_device_is_four_chips(dataset):
     stage = runs([["b", "pretrain", "tpu_v2", 64, 96.0, None]])
     burden = run_hardware_burden(stage, dataset.processors)
     assert burden.loc["b", "hardware_burden_flop"] == pytest.approx(64 * 45e12 * 96 * 3600)
+
+
+def test_dollars_can_be_priced_on_another_processor(processors, prices):
+    # 2.4192e19 FLOP on tpu_b (bf16 peak 1.23e14) is 54.63 chip-hours; no price for tpu_b -> NaN dollars
+    costs = flop_to_costs(2.4192e19, "gpu_a", processors, prices, CURRENT, price_processor="tpu_b").iloc[0]
+    assert costs["processor_hours"] == pytest.approx(672.0)
+    assert np.isnan(costs["usd"])
+    priced = pd.concat([prices, pd.DataFrame({"processor": ["tpu_b"], "provider": ["z"], "usd_per_hour": [2.0],
+                                              "price_date": pd.to_datetime(["2019-06-27"])})])
+    costs = flop_to_costs(2.4192e19, "gpu_a", processors, priced, CURRENT, price_processor="tpu_b").iloc[0]
+    assert costs["usd"] == pytest.approx(2.4192e19 / (1.23e14 * 3600) * 2.0)
