@@ -75,8 +75,7 @@ def visits(browser, site):
     """Every page of _toc.yml visited once: status, console errors, links, images, figures, source link."""
     found = {}
     for file in toc_files():
-        page, response, errors = visit(browser, urljoin(site, f"{file}.html"))
-        page.wait_for_load_state("networkidle")
+        page, response, errors = visit(browser, urljoin(site, f"{file}.html"))  # waits for "load": images included
         found[file] = {
             "status": response.status,
             "errors": [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)],
