@@ -92,3 +92,9 @@ def built_key_numbers_path() -> "Path":
 def read_built_key_numbers() -> pd.DataFrame:
     """The key-number table the current build wrote (the cross-benchmark pages read it)."""
     return pd.read_csv(built_key_numbers_path())
+
+
+def headline_rows(keys: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the paper's headline regressions: primary metric, hardware burden, authors' sample."""
+    primary = keys["benchmark"].map({b: BENCHMARKS[b].primary_metric.column for b in BENCHMARKS})
+    return keys[(keys["metric"] == primary) & (keys["measure"] == "hardware_burden") & (keys["sample"] == "authors")]

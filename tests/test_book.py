@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.keynumbers import headline_rows
 from analysis.paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS, PAPER_R2_RANGE
 from analysis.registry import BENCHMARKS
 from conftest import ROOT
@@ -37,9 +38,6 @@ def keys(built_book):
     return pd.read_csv(built_book / "key-numbers.csv")
 
 
-def primary(keys):
-    metric = keys["benchmark"].map({b: BENCHMARKS[b].primary_metric.column for b in BENCHMARKS})
-    return keys[(keys["metric"] == metric) & (keys["measure"] == "hardware_burden") & (keys["sample"] == "authors")]
 
 
 def test_every_toc_page_is_built(built_book):
@@ -71,7 +69,7 @@ def test_key_number_table_has_its_columns_and_every_benchmark(keys):
 
 
 def test_glued_numbers_match_the_key_number_table(built_book, keys):
-    rows = primary(keys)
+    rows = headline_rows(keys)
     for benchmark_id in BENCHMARKS:
         glued = glued_values(ROOT / "book" / "benchmarks" / f"{benchmark_id}.ipynb")
         mine = rows[(rows["benchmark"] == benchmark_id) & (rows["model"] == "polynomial")].iloc[0]
@@ -115,7 +113,7 @@ def test_key_numbers_match_the_expected_values_file(keys):
 
 
 def test_slopes_point_the_way_the_paper_found(keys):
-    rows = primary(keys).dropna(subset=["slope"]).drop_duplicates(["benchmark", "model"])
+    rows = headline_rows(keys).dropna(subset=["slope"]).drop_duplicates(["benchmark", "model"])
     assert len(rows) >= 8
     poly = rows[rows["model"] == "polynomial"]
     expo = rows[rows["model"] == "exponential"]
@@ -124,7 +122,7 @@ def test_slopes_point_the_way_the_paper_found(keys):
 
 
 def test_r2_spread_is_comparable_with_the_papers(keys):
-    rows = primary(keys)
+    rows = headline_rows(keys)
     rows = rows[(rows["model"] == "polynomial") & rows["benchmark"].isin(PAPER_EXTRAPOLATIONS)].dropna(subset=["r2"])
     rows = rows.drop_duplicates("benchmark")
     low, high = PAPER_R2_RANGE
@@ -132,7 +130,7 @@ def test_r2_spread_is_comparable_with_the_papers(keys):
 
 
 def test_en_de_slope_not_significant_or_explained(built_book, keys):
-    row = primary(keys)
+    row = headline_rows(keys)
     row = row[(row["benchmark"] == "wmt14_en_de") & (row["model"] == "polynomial")].iloc[0]
     if pd.notna(row["p_value"]) and row["p_value"] < 0.05:
         html = (built_book / "book" / "benchmarks" / "wmt14_en_de.html").read_text(encoding="utf-8")
@@ -140,7 +138,7 @@ def test_en_de_slope_not_significant_or_explained(built_book, keys):
 
 
 def test_imagenet_five_percent_within_factor_100_or_explained(built_book, keys):
-    row = primary(keys)
+    row = headline_rows(keys)
     row = row[(row["benchmark"] == "imagenet") & (row["model"] == "polynomial") & (row["error_level"] == "target_1")].iloc[0]
     paper = 10.0 ** PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop[1]
     if not abs(np.log10(row["required_gflop"]) - np.log10(paper)) <= 2:

@@ -121,7 +121,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
-
 def setup(app):
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _dedupe_scripts)
