@@ -38,8 +38,6 @@ def keys(built_book):
     return pd.read_csv(built_book / "key-numbers.csv")
 
 
-
-
 def test_every_toc_page_is_built(built_book):
     missing = [f for f in toc_files() if not (built_book / f"{f}.html").exists()]
     assert not missing, f"pages of _toc.yml missing from _build/html: {missing}"
