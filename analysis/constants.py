@@ -11,6 +11,9 @@ from dataclasses import dataclass
 KG_PER_LB = 0.45359237
 """Kilograms per avoirdupois pound (exact, by definition)."""
 
+KG_PER_TONNE = 1000.0
+"""Kilograms per metric tonne."""
+
 
 @dataclass(frozen=True)
 class EnergyFactors:

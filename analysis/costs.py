@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .compute import SECONDS_PER_HOUR, stage_peak_flops
-from .constants import KG_PER_LB, EnergyFactors
+from .compute import GFLOP, SECONDS_PER_HOUR, stage_peak_flops
+from .constants import ENERGY_FACTORS, KG_PER_LB, KG_PER_TONNE, PRICE_PROCESSORS, REFERENCE_PROCESSORS, EnergyFactors
 
 
 def price_per_hour(prices: pd.DataFrame, processor: str, rule: str = "lowest") -> float:
@@ -82,3 +82,24 @@ def flop_to_costs(
         "co2_kg": energy_kwh * factors.lbs_co2_per_kwh * KG_PER_LB,
         "usd": priced_hours * price_per_hour(prices, priced),
     })
+
+
+ERA_FACTORS = {"paper_era": "strubell2019", "current": "current"}
+"""The energy factors of each era (see `analysis.constants`)."""
+
+
+def priced(dataset, required_gflop: pd.Series, era: str = "paper_era") -> pd.DataFrame:
+    """Energy (kWh), CO2 (metric tonnes) and dollars of `required_gflop` (GFLOP) in one era.
+
+    `era` is `paper_era` (NVIDIA V100 with the factors of Strubell et al. 2019; dollars at the Cloud TPU v3
+    price) or `current` (NVIDIA H100, current factors); see `analysis.constants`.
+    """
+    if era not in ERA_FACTORS:
+        raise ValueError(f"unknown era {era!r}; choose one of {', '.join(ERA_FACTORS)}")
+    flop = pd.Series(required_gflop, dtype="float64").to_numpy() * GFLOP
+    with np.errstate(over="ignore", invalid="ignore"):
+        costs = flop_to_costs(flop, REFERENCE_PROCESSORS[era], dataset.processors, dataset.cloud_prices,
+                              ENERGY_FACTORS[ERA_FACTORS[era]], price_processor=PRICE_PROCESSORS[era])
+    costs.index = pd.Series(required_gflop).index
+    return pd.DataFrame({"processor_hours": costs["processor_hours"], "energy_kwh": costs["energy_kwh"],
+                         "co2_lbs": costs["co2_lbs"], "co2_tonnes": costs["co2_kg"] / KG_PER_TONNE, "usd": costs["usd"]})

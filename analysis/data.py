@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import paths
 from .registry import BENCHMARKS
 
 PACKAGE_FILE = "datapackage.yaml"
@@ -41,16 +41,16 @@ class Dataset:
     cloud_prices: pd.DataFrame
     training_runs: pd.DataFrame
     results: dict[str, pd.DataFrame] = field(default_factory=dict)
+    paper_points: pd.DataFrame | None = None
+    """The paper's own regression points (data/paper_points.csv), as its authors published them."""
+    paper_points_map: pd.DataFrame | None = None
+    """Each authors' point beside our row for it, with a verdict (data/paper_points_map.csv)."""
     fingerprint: str = ""
 
 
-DATA_DIR_VARIABLE = "REPORT_DATA_DIR"
-
-
 def default_data_dir() -> Path:
-    """The data directory: `$REPORT_DATA_DIR` if set (tests build from a copy), else `data/` of the repository."""
-    override = os.environ.get(DATA_DIR_VARIABLE)
-    return Path(override) if override else Path(__file__).resolve().parent.parent / "data"
+    """The data directory (see `analysis.paths.data_dir`)."""
+    return paths.data_dir()
 
 
 def read_package(data_dir: Path) -> dict:
@@ -215,5 +215,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         cloud_prices=frames["cloud_prices"],
         training_runs=frames["training_runs"],
         results=results,
+        paper_points=frames.get("paper_points"),
+        paper_points_map=frames.get("paper_points_map"),
         fingerprint=data_fingerprint(data_dir),
     )

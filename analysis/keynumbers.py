@@ -1,100 +1,87 @@
 """Every key number of the report in one flat table: fits and extrapolations, beside the paper's values.
 
-One row per benchmark x metric x compute measure x model x sample rule x error level, fitted on the
-results published before the paper's cut-off (`paper.PAPER_CUTOFF_DATE`).
+One row per benchmark x metric x compute measure x sample x model x error level, fitted on the results
+published before the paper's cut-off (`paper.PAPER_CUTOFF_DATE`), and for the headline regression also on
+the paper's own points (`sample` = `paper_points`, and `paper_points_corrected`).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from .data import Dataset
+from .context import ReportContext
 from .extrapolate import power10, requirement
-from .models import MODELS, fit_model
-from .paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS
-from .registry import BENCHMARKS, get_benchmark
-from .samples import MEASURES, SAMPLE_RULES, analysis_table, select_sample
+from .models import Fit
+from .paper import printed_exponents
+from .registry import BENCHMARKS, Benchmark
+from .samples import MEASURES, PAPER_SAMPLES
 
 KEY_COLUMNS = [
     "benchmark", "metric", "measure", "model", "sample", "n", "slope", "r2", "p_value",
     "error_level", "error_pct", "required_gflop", "required_gflop_low", "required_gflop_high",
     "paper_required_gflop",
 ]
+LEVEL_NAMES = ("today", "target_1", "target_2", "target_3")
 
 
-def error_levels(benchmark_id: str, today_error_pct: float | None = None) -> list[tuple[str, float]]:
-    """The paper's "today" error and its two targets; for a benchmark without a paper row, our best error."""
-    paper = PAPER_EXTRAPOLATIONS.get(benchmark_id)
-    if paper is not None:
-        return [("today", paper.today_error_pct), ("target_1", paper.target_errors_pct[0]),
-                ("target_2", paper.target_errors_pct[1])]
-    return [("today", today_error_pct)] if today_error_pct is not None else []
+def error_levels(benchmark: Benchmark, best_error_pct: float | None) -> list[tuple[str, float]]:
+    """The paper's "today" error (our best error where the paper printed none) and the benchmark's targets."""
+    today = benchmark.today_error_pct if benchmark.today_error_pct is not None else best_error_pct
+    errors = ([today] if today is not None else []) + list(benchmark.target_errors_pct)
+    names = LEVEL_NAMES if today is not None else LEVEL_NAMES[1:]
+    return list(zip(names, errors))
 
 
-def paper_required_gflop(benchmark_id: str, metric: str, measure: str, model: str, sample: str, level: str) -> float:
-    """The paper's printed computation (GFLOP, 10^exponent) for this row, NaN where it gives none."""
-    paper = PAPER_EXTRAPOLATIONS.get(benchmark_id)
-    benchmark = get_benchmark(benchmark_id)
-    if paper is None or measure != "hardware_burden" or sample != "authors" or metric != benchmark.primary_metric.column:
+def paper_required_gflop(benchmark: Benchmark, metric: str, measure: str, model: str, level: str) -> float:
+    """The paper's printed computation (GFLOP, 10^exponent) for a headline row, NaN where it prints none.
+
+    The paper's cells belong to its headline regression (primary metric, hardware burden); they are shown
+    beside every sample of it (ours, the authors' points, the corrected points) so each can be compared.
+    """
+    if measure != "hardware_burden" or metric != benchmark.primary_metric.column:
         return float("nan")
-    if model == "polynomial":
-        exponent = dict(zip(("today", "target_1", "target_2"), paper.polynomial_log10_gflop))[level]
-    else:
-        exponent = dict(zip(("target_1", "target_2"), paper.exponential_log10_gflop)).get(level)
-    return power10(exponent) if exponent is not None else float("nan")
+    exponents = printed_exponents(benchmark.id, model, level)
+    return power10(exponents[0]) if exponents else float("nan")
 
 
-def benchmark_key_numbers(dataset: Dataset, benchmark_id: str, peak: str = "authors",
-                          published_before: str = PAPER_CUTOFF_DATE) -> pd.DataFrame:
-    """The key-number rows of one benchmark (empty fit columns where too few points)."""
-    benchmark = get_benchmark(benchmark_id)
-    table = analysis_table(dataset, benchmark_id, peak)
+def _rows(benchmark: Benchmark, metric: str, measure: str, sample: str, model: str, n: int, fit: Fit | None,
+          levels: list[tuple[str, float]]) -> list[dict]:
+    rows = []
+    for level, error_pct in levels:
+        need = requirement(fit, error_pct) if fit else None
+        rows.append({
+            "benchmark": benchmark.id, "metric": metric, "measure": measure, "model": model, "sample": sample,
+            "n": n, "slope": fit.slope if fit else np.nan, "r2": fit.r2 if fit else np.nan,
+            "p_value": fit.p_value if fit else np.nan, "error_level": level, "error_pct": error_pct,
+            "required_gflop": power10(need.log10_gflop) if need else np.nan,
+            "required_gflop_low": power10(need.log10_gflop_low) if need else np.nan,
+            "required_gflop_high": power10(need.log10_gflop_high) if need else np.nan,
+            "paper_required_gflop": paper_required_gflop(benchmark, metric, measure, model, level),
+        })
+    return rows
+
+
+def benchmark_key_numbers(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
+    """The key-number rows of one benchmark (empty fit columns where there are too few points)."""
     rows = []
     for metric in benchmark.metrics:
         for measure in MEASURES:
-            for sample in SAMPLE_RULES:
-                points = select_sample(table, benchmark_id, metric.column, measure, sample, published_before)
+            for sample, model, fit in ctx.fits(benchmark, metric.column, measure):
+                points = ctx.sample(benchmark.id, metric.column, measure, sample)
                 best = float(points["error_pct"].min()) if len(points) else None
-                for model in MODELS:
-                    fit = fit_model(points, model, sample, measure, metric.column)
-                    for level, error_pct in error_levels(benchmark_id, best):
-                        need = requirement(fit, error_pct) if fit else None
-                        rows.append({
-                            "benchmark": benchmark_id, "metric": metric.column, "measure": measure,
-                            "model": model, "sample": sample, "n": len(points),
-                            "slope": fit.slope if fit else np.nan, "r2": fit.r2 if fit else np.nan,
-                            "p_value": fit.p_value if fit else np.nan,
-                            "error_level": level, "error_pct": error_pct,
-                            "required_gflop": power10(need.log10_gflop) if need else np.nan,
-                            "required_gflop_low": power10(need.log10_gflop_low) if need else np.nan,
-                            "required_gflop_high": power10(need.log10_gflop_high) if need else np.nan,
-                            "paper_required_gflop": paper_required_gflop(benchmark_id, metric.column, measure, model, sample, level),
-                        })
+                if sample in PAPER_SAMPLES:  # the paper's own "today" and targets, never ours
+                    best = None
+                rows += _rows(benchmark, metric.column, measure, sample, model, len(points), fit,
+                              error_levels(benchmark, best))
     return pd.DataFrame(rows, columns=KEY_COLUMNS)
 
 
-def key_numbers(dataset: Dataset, peak: str = "authors") -> pd.DataFrame:
-    """The key-number rows of every benchmark in the registry."""
-    frames = [benchmark_key_numbers(dataset, b, peak) for b in BENCHMARKS if b in dataset.results]
-    return pd.concat(frames, ignore_index=True)
+def key_numbers(ctx: ReportContext) -> pd.DataFrame:
+    """The key-number rows of every benchmark with data."""
+    return pd.concat([benchmark_key_numbers(ctx, b) for b in ctx.benchmarks], ignore_index=True)
 
 
-def built_key_numbers_path() -> "Path":
-    """Where the build writes the key-number table before copying it into the HTML output."""
-    import os
-    from pathlib import Path
-
-    generated = os.environ.get("REPORT_GENERATED_DIR")
-    base = Path(generated) if generated else Path(__file__).resolve().parent.parent / "book" / "_generated"
-    return base / "key-numbers.csv"
-
-
-def read_built_key_numbers() -> pd.DataFrame:
-    """The key-number table the current build wrote (the cross-benchmark pages read it)."""
-    return pd.read_csv(built_key_numbers_path())
-
-
-def headline_rows(keys: pd.DataFrame) -> pd.DataFrame:
-    """The rows of the paper's headline regressions: primary metric, hardware burden, authors' sample."""
+def headline_rows(keys: pd.DataFrame, sample: str = "authors") -> pd.DataFrame:
+    """The rows of the paper's headline regressions: primary metric, hardware burden, one sample (ours by default)."""
     primary = keys["benchmark"].map({b: BENCHMARKS[b].primary_metric.column for b in BENCHMARKS})
-    return keys[(keys["metric"] == primary) & (keys["measure"] == "hardware_burden") & (keys["sample"] == "authors")]
+    return keys[(keys["metric"] == primary) & (keys["measure"] == "hardware_burden") & (keys["sample"] == sample)]

@@ -22,6 +22,8 @@ class PaperExtrapolation:
     polynomial_log10_gflop: tuple[int, int, int]  # today, target 1, target 2
     exponential_log10_gflop: tuple[int | None, int | None]  # target 1, target 2
     note: str = ""
+    exponential_alternatives: tuple[int | None, int | None] = (None, None)
+    """Another exponent printed for the same exponential cell in another copy of the paper, if any."""
 
 
 PAPER_EXTRAPOLATIONS: dict[str, PaperExtrapolation] = {
@@ -32,9 +34,24 @@ PAPER_EXTRAPOLATIONS: dict[str, PaperExtrapolation] = {
     "wmt14_en_fr": PaperExtrapolation(
         54.4, (30.0, 10.0), (12, 23, 43), (30, 107),
         note="the exponential model's 10% target is printed as 10^107 or 10^108 in different copies",
+        exponential_alternatives=(None, 108),
     ),
 }
 """The paper's extrapolation table. WMT 2014 En-De has no row: its slope was not significant."""
+
+def printed_exponents(benchmark_id: str, model: str, level: str) -> tuple[int, ...]:
+    """The exponent(s) the paper prints for one cell of its table (two where copies differ); () if none."""
+    row = PAPER_EXTRAPOLATIONS.get(benchmark_id)
+    if row is None:
+        return ()
+    if model == "polynomial":
+        cells = dict(zip(("today", "target_1", "target_2"), row.polynomial_log10_gflop))
+        return (cells[level],) if level in cells else ()
+    if model == "exponential":
+        cells = dict(zip(("target_1", "target_2"), zip(row.exponential_log10_gflop, row.exponential_alternatives)))
+        return tuple(e for e in cells.get(level, ()) if e is not None)
+    raise ValueError(f"unknown model {model!r}")
+
 
 PAPER_HARDWARE_BURDEN_N: dict[str, int] = {
     "imagenet": 13, "mscoco": 33, "squad11": 16, "conll2003": 13, "wmt14_en_fr": 13, "wmt14_en_de": 13,

@@ -5,6 +5,8 @@ Rules (`SAMPLE_RULES`):
   best result counts (the paper's rule for its hardware-burden regressions);
 - `per_paper`: each paper's best result, on every benchmark;
 - `frontier`: results that set a new best error when they were published (among the points with a known measure).
+
+Beside these, the paper's own points (`PAPER_SAMPLES`): as published, and corrected with our sourced rows.
 """
 from __future__ import annotations
 
@@ -15,6 +17,13 @@ from .data import Dataset
 from .registry import get_benchmark
 
 SAMPLE_RULES = ("authors", "per_paper", "frontier")
+PAPER_POINTS = "paper_points"
+"""The paper's own regression points, as its authors published them (data/paper_points.csv)."""
+PAPER_POINTS_CORRECTED = "paper_points_corrected"
+"""The same points, with our sourced hardware burden and score wherever our row for a point is sourced."""
+PAPER_SAMPLES = (PAPER_POINTS, PAPER_POINTS_CORRECTED)
+BACKTEST = "backtest"
+"""Sample label of the back-test rows: fitted before the cut-off, scored on the results after it."""
 MEASURES = {"hardware_burden": "hardware_burden_gflop", "per_pass": "per_pass_gflop"}
 """Compute measures and the column (GFLOP) that holds each."""
 
@@ -60,7 +69,7 @@ def select_sample(
     if published_from is not None:
         keep &= points["published"] >= pd.Timestamp(published_from)
     points = points[keep]
-    if rule == "per_paper" or (rule == "authors" and benchmark_id == "imagenet"):
+    if rule == "per_paper" or (rule == "authors" and get_benchmark(benchmark_id).authors_best_per_paper):
         points = best_per_paper(points)
     elif rule == "frontier":
         points = frontier(points)
@@ -79,3 +88,38 @@ def frontier(points: pd.DataFrame) -> pd.DataFrame:
     best_so_far = ordered["error_pct"].cummin()
     previous_best = best_so_far.shift(1, fill_value=float("inf"))
     return ordered[ordered["error_pct"] < previous_best]
+
+
+def authors_points(dataset: Dataset, benchmark_id: str, corrected: bool = False,
+                   table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The paper's points of one benchmark as a regression sample (`error_pct`, `compute_gflop` in GFLOP).
+
+    `paper_key` holds the authors' site id of each point (each point its own cluster for the bootstrap).
+    With `corrected`, each point whose row in our data has a sourced hardware burden takes our burden
+    and score (`analysis.reconcile.corrected_points`); the authors' values are never edited.
+    """
+    points = dataset.paper_points
+    points = points[points["benchmark"] == benchmark_id]
+    frame = pd.DataFrame({
+        "site_index": points["site_index"].astype("int64"),
+        "model": points["model"].astype("string"),
+        "paper_key": "site_" + points["site_index"].astype("int64").astype(str),
+        "year": points["year"].astype("int64"),
+        "error_pct": 100.0 - 100.0 * points["accuracy"],
+        "compute_gflop": points["hardware_burden_gflop"],
+        "corrected": False,
+    })
+    if corrected:
+        from .reconcile import corrected_points, reconciliation_table
+
+        benchmark = get_benchmark(benchmark_id)
+        table = analysis_table(dataset, benchmark_id) if table is None else table
+        reconciled = reconciliation_table(points, dataset.paper_points_map, {benchmark_id: table},
+                                          {benchmark_id: benchmark.primary_metric.column})
+        fixed = corrected_points(reconciled).set_index("site_index")
+        frame = frame.set_index("site_index", drop=False)
+        frame["compute_gflop"] = fixed["compute_gflop"].reindex(frame.index).to_numpy()
+        frame["error_pct"] = fixed["error_pct"].reindex(frame.index).to_numpy()
+        frame["corrected"] = fixed["corrected"].reindex(frame.index).fillna(False).to_numpy(dtype=bool)
+        frame = frame.reset_index(drop=True)
+    return frame.sort_values(["year", "error_pct"]).reset_index(drop=True)

@@ -1,0 +1,74 @@
+"""One build's computation state: the data, each benchmark's analysis table, its samples and fits, each computed once.
+
+Every report module reads samples and fits through a `ReportContext`, so a fit the key-number table,
+a page's figure and the back-test share is fitted once, and every sample is chosen by one rule.
+"""
+from __future__ import annotations
+
+from functools import cached_property
+
+import pandas as pd
+
+from .data import Dataset
+from .models import MODELS, Fit, fit_model
+from .paper import PAPER_CUTOFF_DATE
+from .registry import BENCHMARKS, Benchmark
+from .samples import PAPER_SAMPLES, SAMPLE_RULES, analysis_table, authors_points, select_sample
+
+
+class ReportContext:
+    """The data of one build and everything derived from it, cached by its arguments."""
+
+    def __init__(self, dataset: Dataset, cutoff_date: str = PAPER_CUTOFF_DATE):
+        self.dataset = dataset
+        self.cutoff_date = cutoff_date
+        self._tables: dict[tuple, pd.DataFrame] = {}
+        self._samples: dict[tuple, pd.DataFrame] = {}
+        self._fits: dict[tuple, Fit | None] = {}
+
+    @cached_property
+    def benchmarks(self) -> list[Benchmark]:
+        """The registry's benchmarks that have a results file in the data."""
+        return [b for b in BENCHMARKS.values() if b.id in self.dataset.results]
+
+    def table(self, benchmark_id: str, peak: str = "authors") -> pd.DataFrame:
+        """A benchmark's results with both compute measures and error columns (`analysis.samples.analysis_table`)."""
+        key = (benchmark_id, peak)
+        if key not in self._tables:
+            self._tables[key] = analysis_table(self.dataset, benchmark_id, peak)
+        return self._tables[key]
+
+    def sample(self, benchmark_id: str, metric: str, measure: str, rule: str, period: str = "before",
+               peak: str = "authors") -> pd.DataFrame:
+        """The points of one regression: `rule` of SAMPLE_RULES or PAPER_SAMPLES, results `before` or `after` the cut-off."""
+        key = (benchmark_id, metric, measure, rule, period, peak)
+        if key not in self._samples:
+            if rule in PAPER_SAMPLES:
+                points = authors_points(self.dataset, benchmark_id, corrected=rule == PAPER_SAMPLES[1],
+                                        table=self.table(benchmark_id, peak))
+            else:
+                before, after = (self.cutoff_date, None) if period == "before" else (None, self.cutoff_date)
+                points = select_sample(self.table(benchmark_id, peak), benchmark_id, metric, measure, rule, before, after)
+            self._samples[key] = points
+        return self._samples[key]
+
+    def fit(self, benchmark_id: str, metric: str, measure: str, rule: str, model: str, period: str = "before",
+            peak: str = "authors") -> Fit | None:
+        """The fit of `model` on one sample; None with too few points."""
+        key = (benchmark_id, metric, measure, rule, model, period, peak)
+        if key not in self._fits:
+            points = self.sample(benchmark_id, metric, measure, rule, period, peak)
+            self._fits[key] = fit_model(points, model, rule, measure, metric)
+        return self._fits[key]
+
+    def samples_of(self, benchmark: Benchmark, metric: str, measure: str) -> tuple[str, ...]:
+        """The sample rules fitted for one metric and measure: the paper's points only for its headline regression."""
+        headline = metric == benchmark.primary_metric.column and measure == "hardware_burden"
+        if not headline or self.dataset.paper_points is None or not (self.dataset.paper_points["benchmark"] == benchmark.id).any():
+            return SAMPLE_RULES
+        return SAMPLE_RULES + (PAPER_SAMPLES if self.dataset.paper_points_map is not None else PAPER_SAMPLES[:1])
+
+    def fits(self, benchmark: Benchmark, metric: str, measure: str) -> list[tuple[str, str, Fit | None]]:
+        """(sample, model, fit) for every sample rule and model of one metric and measure."""
+        return [(rule, model, self.fit(benchmark.id, metric, measure, rule, model))
+                for rule in self.samples_of(benchmark, metric, measure) for model in MODELS]

@@ -1,0 +1,34 @@
+"""The report's judgement rules, one constant each, used by every page that applies them."""
+from __future__ import annotations
+
+SIGNIFICANCE_LEVEL = 0.05
+"""A slope is called significant when its two-sided p-value is below this."""
+
+LARGE_GAP_ORDERS = 2.0
+"""Our extrapolation and the paper's are said to differ when they are more than this many orders of magnitude apart."""
+
+BACKTEST_MIN_LATER_POINTS = 3
+"""Fewer later results than this and a benchmark's projection is "not testable"."""
+
+SMALL_SAMPLE_POINTS = 10
+"""Fits on fewer points than this carry a warning: a p-value from so few points rests on the robust
+standard errors' large-sample approximation."""
+
+CURVE_MARGIN_ORDERS = 0.5
+"""Fitted curves are drawn this many orders of magnitude beyond the sample's smallest and largest computation."""
+
+CURVE_POINTS = 120
+"""Points along each drawn fit curve."""
+
+
+def backtest_verdict(n_later: int, median_orders: float, low_orders: float, high_orders: float) -> str:
+    """The back-test's verdict: "not testable", "as projected" (0 within the spread), "cheaper" or "dearer than projected".
+
+    `low_orders`/`high_orders` bound the spread of log10(actual / projected) over the later results
+    (their interquartile range).
+    """
+    if n_later < BACKTEST_MIN_LATER_POINTS or median_orders != median_orders:
+        return "not testable"
+    if low_orders <= 0 <= high_orders:
+        return "as projected"
+    return "cheaper than projected" if median_orders < 0 else "dearer than projected"
