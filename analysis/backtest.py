@@ -17,13 +17,20 @@ from .models import Fit
 
 @dataclass(frozen=True)
 class BacktestSummary:
-    """Prediction errors of one fit on later results, in orders of magnitude (log10 actual/predicted)."""
+    """Prediction errors of one fit on later results, in orders of magnitude (log10 actual/predicted).
+
+    `median`, `quartile_low`, `quartile_high` and `iqr` (= quartile_high - quartile_low) describe the errors of the
+    `n` later results with a finite prediction; `share_cheaper` is the share of them below zero. They describe
+    the later results, they are not a confidence interval.
+    """
 
     model: str
     n: int
     median: float
     iqr: float
     share_cheaper: float
+    quartile_low: float
+    quartile_high: float
 
 
 def predictions(fit: Fit, later: pd.DataFrame) -> pd.DataFrame:
@@ -39,6 +46,7 @@ def summarise(fit: Fit, later: pd.DataFrame) -> BacktestSummary:
     """Median and interquartile range of the prediction errors, and the share of later results cheaper than projected."""
     errors = predictions(fit, later)["log10_actual_over_predicted"].replace([np.inf, -np.inf], np.nan).dropna()
     if errors.empty:
-        return BacktestSummary(fit.model, 0, float("nan"), float("nan"), float("nan"))
+        return BacktestSummary(fit.model, 0, float("nan"), float("nan"), float("nan"), float("nan"), float("nan"))
     q1, q3 = np.percentile(errors, [25, 75])
-    return BacktestSummary(fit.model, len(errors), float(errors.median()), float(q3 - q1), float((errors < 0).mean()))
+    return BacktestSummary(fit.model, len(errors), float(errors.median()), float(q3 - q1), float((errors < 0).mean()),
+                           float(q1), float(q3))
