@@ -154,6 +154,9 @@ def agreement_violations(table: pd.DataFrame) -> list[str]:
     agree_rule = agrees_by_rule(table)
     for r, meets_rule in zip(table.itertuples(index=False), agree_rule):
         named = not _blank(r.paper_key) or not _blank(r.model)
+        if _blank(r.verdict):
+            problems.append(f"{where(r)}: no verdict (the point has no map row)")
+            continue
         if r.verdict not in VERDICTS:
             problems.append(f"{where(r)}: verdict {r.verdict!r} is not one of {', '.join(VERDICTS)}")
             continue

@@ -1,0 +1,195 @@
+"""The reconciliation of the authors' points with ours: the agree rule, the checks, sample (b), and the real map."""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.paper import PAPER_HARDWARE_BURDEN_N
+from analysis.reconcile import (
+    AGREE_BURDEN_RATIO,
+    AGREE_SCORE_POINTS,
+    VERDICTS,
+    agreement_violations,
+    corrected_points,
+    reconciliation_table,
+    score_column,
+    verdict_counts,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+# ---------------------------------------------------------------- synthetic frames
+
+def points(*rows):
+    """Authors' points: (site_index, model, burden GFLOP, accuracy fraction)."""
+    return pd.DataFrame(
+        [{"benchmark": "bench", "site_index": i, "year": 2018, "model": m, "hardware_burden_gflop": c,
+          "accuracy": a, "accuracy_is": "F1 (fraction)"} for i, m, c, a in rows])
+
+
+def mapping(*rows):
+    """Map rows: (site_index, paper_key, model, verdict, notes)."""
+    return pd.DataFrame([{"benchmark": "bench", "site_index": i, "paper_key": k, "model": m, "verdict": v, "notes": n}
+                         for i, k, m, v, n in rows])
+
+
+def ours(*rows):
+    """Our analysis table: (paper_key, model, burden GFLOP or NaN, score percent)."""
+    return pd.DataFrame([{"paper_key": k, "model": m, "published": pd.Timestamp("2018-01-01"),
+                          "hardware_burden_gflop": c, "f1_pct": s, "em_pct": s - 8.0} for k, m, c, s in rows])
+
+
+def table(pts, mp, our):
+    return reconciliation_table(pts, mp, {"bench": our}, {"bench": "f1_pct"})
+
+
+def test_constants_are_the_agree_rule():
+    assert AGREE_BURDEN_RATIO == 3.0
+    assert AGREE_SCORE_POINTS == 0.05
+    assert set(VERDICTS) == {"agrees", "differs", "authors_slip", "not_in_our_data", "no_sourced_run",
+                             "not_this_benchmark"}
+
+
+def test_table_sets_their_values_beside_ours():
+    t = table(points((1, "X", 1e9, 0.9)), mapping((1, "p2018x", "X-large", "agrees", "")),
+              ours(("p2018x", "X-large", 2e9, 90.0)))
+    row = t.iloc[0]
+    assert row["authors_burden_gflop"] == 1e9 and row["our_burden_gflop"] == 2e9
+    assert row["burden_ratio"] == pytest.approx(2.0)
+    assert row["authors_score_pct"] == pytest.approx(90.0) and row["our_score_pct"] == 90.0
+    assert row["our_row_found"] and row["authors_model"] == "X" and row["model"] == "X-large"
+
+
+@pytest.mark.parametrize("ours_gflop, ok", [(3e9, True), (3.0001e9, False), (1e9 / 3, True), (0.3333e9, False)])
+def test_agree_rule_at_the_3x_boundary(ours_gflop, ok):
+    t = table(points((1, "X", 1e9, 0.9)), mapping((1, "p2018x", "X", "agrees", "")),
+              ours(("p2018x", "X", ours_gflop, 90.0)))
+    assert (agreement_violations(t) == []) is ok
+
+
+@pytest.mark.parametrize("our_score, ok", [(43.32, True), (43.22, True), (43.33, False), (43.20, False)])
+def test_score_tolerance_is_five_hundredths_of_a_point(our_score, ok):
+    # 0.4327 x 100 = 43.27 (not exactly representable: the rule must still hold at 43.32 and 43.22)
+    t = table(points((1, "X", 1e9, 0.4327)), mapping((1, "p2018x", "X", "agrees", "")),
+              ours(("p2018x", "X", 1e9, our_score)))
+    assert (agreement_violations(t) == []) is ok
+
+
+def test_em_accuracy_is_compared_with_em():
+    assert score_column("f1_pct", "EM (fraction)") == "em_pct"
+    assert score_column("f1_pct", "F1 (fraction)") == "f1_pct"
+    pts = points((1, "X", 1e9, 0.82))
+    pts["accuracy_is"] = "EM (fraction)"
+    t = table(pts, mapping((1, "p2018x", "X", "agrees", "")), ours(("p2018x", "X", 1e9, 90.0)))  # em = 82.0
+    assert t.loc[0, "score_column"] == "em_pct" and agreement_violations(t) == []
+
+
+def test_slip_missing_and_unsourced_rows():
+    pts = points((1, "Slip", 1e9, 0.9), (2, "Missing", 1e9, 0.8), (3, "NoRun", 1e9, 0.7))
+    mp = mapping((1, "p2018x", "X", "authors_slip", "their sheet counts one board; the paper says 16"),
+                 (2, "", "", "not_in_our_data", "no row"),
+                 (3, "p2018y", "Y", "no_sourced_run", "paper gives no time"))
+    our = ours(("p2018x", "X", 16e9, 90.0), ("p2018y", "Y", np.nan, 70.0))
+    t = table(pts, mp, our)
+    assert agreement_violations(t) == []
+    assert list(t["our_row_found"]) == [True, False, True]
+    assert np.isnan(t.loc[1, "our_score_pct"]) and np.isnan(t.loc[2, "burden_ratio"])
+
+
+def test_violations_are_reported():
+    pts = points(*[(i, f"M{i}", 1e9, 0.9) for i in range(1, 8)])
+    mp = mapping((1, "p2018x", "X", "agrees", ""),             # 16x: not agreeing
+                 (2, "p2018x", "Ghost", "differs", "why"),     # names a row we do not have
+                 (3, "p2018x", "X", "maybe", "?"),             # not a verdict
+                 (4, "p2018y", "Y", "agrees", ""),             # no sourced burden
+                 (5, "p2018y", "Y", "no_sourced_run", ""),     # no notes
+                 (6, "p2018z", "Z", "differs", "but it agrees"),
+                 (7, "p2018x", "X", "not_in_our_data", "but it is"))
+    our = ours(("p2018x", "X", 16e9, 90.0), ("p2018y", "Y", np.nan, 90.0), ("p2018z", "Z", 1e9, 90.0))
+    problems = agreement_violations(table(pts, mp, our))
+    for needle in ("point 1 (M1): marked agrees but burden ratio 16", "point 2 (M2): map names", "point 3 (M3): verdict 'maybe'",
+                   "point 4 (M4): verdict agrees but our row has no sourced", "point 5 (M5): verdict no_sourced_run without notes",
+                   "point 6 (M6): marked differs but meets", "point 7 (M7): verdict not_in_our_data but the map names"):
+        assert any(needle in p for p in problems), (needle, problems)
+    assert len(problems) == 7
+
+
+def test_a_point_without_a_map_row_or_with_two_is_reported():
+    pts = points((1, "A", 1e9, 0.9), (2, "B", 1e9, 0.9))
+    mp = mapping((1, "", "", "not_in_our_data", "x"), (1, "", "", "not_in_our_data", "y"))
+    problems = agreement_violations(table(pts, mp, ours(("p2018x", "X", 1e9, 90.0))))
+    assert any("point 1 (A): more than one map row" in p for p in problems)
+    assert any("point 2 (B): no verdict (the point has no map row)" in p for p in problems)
+
+
+def test_corrected_points_substitute_our_sourced_values_only():
+    pts = points((1, "Slip", 1e9, 0.9), (2, "Missing", 2e9, 0.8), (3, "NoRun", 3e9, 0.7), (4, "Differs", 4e9, 0.6))
+    mp = mapping((1, "p2018x", "X", "authors_slip", "s"), (2, "", "", "not_in_our_data", "n"),
+                 (3, "p2018y", "Y", "no_sourced_run", "r"), (4, "p2018z", "Z", "differs", "d"))
+    our = ours(("p2018x", "X", 16e9, 91.0), ("p2018y", "Y", np.nan, 75.0), ("p2018z", "Z", 40e9, 61.5))
+    c = corrected_points(table(pts, mp, our))
+    assert list(c.columns) == ["benchmark", "site_index", "model", "compute_gflop", "error_pct", "corrected"]
+    assert list(c["corrected"]) == [True, False, False, True]
+    assert list(c["compute_gflop"]) == [16e9, 2e9, 3e9, 40e9]
+    assert c["error_pct"].tolist() == pytest.approx([9.0, 20.0, 30.0, 38.5])
+    assert list(c["model"]) == ["Slip", "Missing", "NoRun", "Differs"]
+
+
+def test_verdict_counts_cross_benchmark_and_verdict():
+    t = pd.DataFrame({"benchmark": ["a", "a", "b"], "verdict": ["agrees", "differs", "agrees"]})
+    counts = verdict_counts(t)
+    assert list(counts.columns) == list(VERDICTS)
+    assert counts.loc["a", "agrees"] == 1 and counts.loc["a", "differs"] == 1 and counts.loc["b", "agrees"] == 1
+    assert counts.loc["b", "not_in_our_data"] == 0 and counts.to_numpy().sum() == 3
+
+
+# ---------------------------------------------------------------- the real files
+
+@pytest.fixture(scope="module")
+def real():
+    from analysis.data import load_dataset
+    from analysis.registry import BENCHMARKS
+    from analysis.samples import analysis_table
+
+    paper_points = pd.read_csv(DATA / "paper_points.csv")
+    paper_map = pd.read_csv(DATA / "paper_points_map.csv", keep_default_na=False, dtype={"site_index": "int64"})
+    dataset = load_dataset(DATA)
+    benchmarks = list(dict.fromkeys(paper_points["benchmark"]))
+    tables = {b: analysis_table(dataset, b) for b in benchmarks}
+    metrics = {b: BENCHMARKS[b].primary_metric.column for b in benchmarks}
+    return paper_points, paper_map, reconciliation_table(paper_points, paper_map, tables, metrics)
+
+
+def test_every_point_has_exactly_one_map_row_with_a_verdict(real):
+    paper_points, paper_map, _ = real
+    assert len(paper_points) == 101
+    keys = paper_map[["benchmark", "site_index"]]
+    assert not keys.duplicated().any(), keys[keys.duplicated()]
+    joined = paper_points.merge(paper_map, on=["benchmark", "site_index"], how="outer", indicator=True)
+    assert (joined["_merge"] == "both").all(), joined[joined["_merge"] != "both"][["benchmark", "site_index"]]
+    assert paper_map["verdict"].isin(VERDICTS).all(), paper_map[~paper_map["verdict"].isin(VERDICTS)]
+    assert list(paper_map.columns) == ["benchmark", "site_index", "paper_key", "model", "verdict", "notes"]
+
+
+def test_points_per_benchmark_are_the_paper_sample_sizes(real):
+    paper_points, paper_map, _ = real
+    assert paper_points["benchmark"].value_counts().to_dict() == PAPER_HARDWARE_BURDEN_N
+    assert paper_map["benchmark"].value_counts().to_dict() == PAPER_HARDWARE_BURDEN_N
+
+
+def test_the_real_map_breaks_no_rule(real):
+    _, _, t = real
+    assert agreement_violations(t) == []
+    counts = verdict_counts(t)
+    assert counts.sum(axis=1).to_dict() == PAPER_HARDWARE_BURDEN_N
+    assert (t["verdict"] == "agrees").sum() > 0
+
+
+def test_authors_values_are_unchanged(real):
+    # data/paper_points.csv is the authors' file as published: a fingerprint of its values
+    paper_points, _, t = real
+    assert paper_points["hardware_burden_gflop"].sum() == pytest.approx(6.06497268e13, rel=1e-8)
+    assert paper_points["accuracy"].sum() == pytest.approx(57.96555, abs=1e-6)
+    assert (t["authors_burden_gflop"].to_numpy() == paper_points["hardware_burden_gflop"].to_numpy()).all()
