@@ -107,4 +107,56 @@ define(
     Column("co2_tonnes", "CO₂", "t"),
     Column("energy_kwh", "Energy", "kWh"),
     Column("usd", "Cost", "US$"),
+    # benchmark pages (analysis.report_benchmark)
+    Column("task", "Task", type=S),
+    Column("error_rule", "Error", type=S),
+    Column("beyond_paper", "Beyond the paper", type=B),
+    Column("n_results", "Results", type=I),
+    Column("n_papers", "Papers", type=I),
+    Column("n_with_burden", "Results with a hardware burden", type=I),
+    Column("n_with_per_pass", "Results with a computation per pass", type=I),
+    Column("n_sample", "Points in our headline sample", type=I),
+    Column("n_per_pass_sample", "Points in our per-pass sample", type=I),
+    Column("paper_n", "Points in the paper's regression", type=I),
+    Column("cutoff_date", "Cut-off", type=S),
+    Column("best_per_paper", "Each paper's best result only", type=B),
+    Column("slope_significant", "Slope significant", type=B),
+    Column("small_sample", "Fewer points than the small-sample warning threshold", type=B),
+    Column("significance_level", "Significance level"),
+    Column("paper_points_r2", "R² on the authors' points"),
+    Column("paper_points_p_value", "p-value on the authors' points"),
+    Column("paper_points_n", "Authors' points", type=I),
+    Column("paper_has_row", "The paper prints an extrapolation", type=B),
+    Column("burden_span_orders", "Span of hardware burden", "orders of magnitude"),
+    Column("gap_target_1_orders", "Our polynomial extrapolation at the first target minus the paper's", "orders of magnitude"),
+    Column("large_gap", "Gap larger than the rule's threshold", type=B),
+    Column("large_gap_orders", "Threshold of a large gap", "orders of magnitude"),
+    Column("score_label", "Metric", type=S),
+    Column("in_per_pass_sample", "In the per-pass sample", type=B),
+    Column("site_index", "Authors' site id", type=I),
+    Column("corrected_error_pct", "Error, corrected", "%"),
+    Column("corrected_compute_gflop", "Computation, corrected", "GFLOP"),
+    Column("corrected", "Corrected with our row", type=B),
+    Column("reproduced", "Equal at the printed power of ten", type=B),
+    Column("decimal_year", "Publication year", "year"),
+)
+
+# the map of the paper, the introduction and the extrapolation page (analysis.report_paper)
+define(
+)
+
+# costs (analysis.report_costs)
+define(
+)
+
+# trends and algorithmic progress (analysis.report_trends)
+define(
+)
+
+# five years later: back-test, uncertainty, sensitivity (analysis.report_later)
+define(
+)
+
+# the data pages (analysis.report_data)
+define(
 )

@@ -19,6 +19,10 @@ from .outputs import OutputSet, write_outputs
 REPORT_MODULES = (
     "analysis.report_benchmark",
     "analysis.report_paper",
+    "analysis.report_costs",
+    "analysis.report_trends",
+    "analysis.report_later",
+    "analysis.report_data",
 )
 FINGERPRINT_FILE = "inputs.sha256"
 

@@ -1,0 +1,134 @@
+"""How numbers and tables look on the pages: one formatter for each kind of value, and readable tables.
+
+Powers of ten are written as superscripts (10<sup>14.5</sup>), never as "10^14.5" text; headers come
+from `analysis.columns` (title and unit); empty values stay blank; no index column.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from .columns import column
+
+POWER_UNITS = ("GFLOP", "FLOP", "t", "US$", "kWh", "lbs")
+"""Columns in these units span many orders of magnitude: shown as powers of ten."""
+
+
+def _finite(value) -> bool:
+    try:
+        return value is not None and not pd.isna(value) and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def power_of_ten(value, decimals: int = 1, unbounded: str = "") -> str:
+    """A positive number as 10 to its log10 with `decimals` decimals, in HTML: 3.2e14 -> '10<sup>14.5</sup>'.
+
+    Infinite values give `unbounded`; empty, zero or negative values give ''.
+    """
+    if value is not None and not pd.isna(value) and float(value) == math.inf:
+        return unbounded
+    if not _finite(value) or float(value) <= 0:
+        return ""
+    return f"10<sup>{math.log10(float(value)):.{decimals}f}</sup>"
+
+
+def exponent(power: int | float) -> str:
+    """A printed power of ten, e.g. 19 -> '10<sup>19</sup>'."""
+    return f"10<sup>{int(power)}</sup>" if _finite(power) else ""
+
+
+def interval(low, high, decimals: int = 1) -> str:
+    """A 90% interval of powers of ten: '10<sup>12.0</sup> to 10<sup>15.3</sup>', 'unbounded' above where infinite."""
+    if not _finite(low) and not _finite(high) and not (high == math.inf):
+        return "unbounded"
+    return f"{power_of_ten(low, decimals) or '0'} to {power_of_ten(high, decimals, unbounded='unbounded') or 'unbounded'}"
+
+
+def number(value, digits: int = 3) -> str:
+    """A number to `digits` significant digits, thousands separated; '' if empty."""
+    if not _finite(value):
+        return ""
+    v = float(value)
+    if v != 0 and (abs(v) >= 1e6 or abs(v) < 1e-3):
+        mantissa, exp = f"{v:.{digits - 1}e}".split("e")
+        return f"{mantissa}×10<sup>{int(exp)}</sup>"
+    if abs(v) >= 1000:
+        return f"{v:,.0f}"
+    return f"{v:.{digits}g}"
+
+
+def p_value(value) -> str:
+    """A p-value: '< 0.001' below a thousandth, else two significant digits."""
+    if not _finite(value):
+        return ""
+    return "< 0.001" if float(value) < 0.001 else f"{float(value):.2g}"
+
+
+def percent(value, decimals: int = 1) -> str:
+    """A share (0-1) as a percentage."""
+    return f"{100 * float(value):.{decimals}f}%" if _finite(value) else ""
+
+
+def cell(name: str, value) -> str:
+    """One value of a declared column, formatted by its type and unit."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    spec = column(name)
+    if spec.type == "date":
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if spec.type == "boolean":
+        return "yes" if bool(value) else "no"
+    if spec.type == "integer":
+        return f"{int(value):,}"
+    if spec.type == "string":
+        return html.escape(str(value))
+    if name == "p_value" or name.endswith("_p_value"):
+        return p_value(value)
+    if spec.unit in POWER_UNITS:
+        return power_of_ten(value, unbounded="unbounded")
+    if name.startswith("r2") or name.endswith("_r2"):
+        return f"{float(value):.2f}"
+    return number(value)
+
+
+def table_html(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None) -> str:
+    """An HTML table of `frame`: headers from the column vocabulary (or `headers`), every cell formatted, no index.
+
+    Columns named in `formatted` already hold HTML and are shown as they are.
+    """
+    headers = headers or {}
+    formatted = formatted or set()
+    head = "".join(f"<th>{html.escape(headers.get(c) or column(c).header)}</th>" for c in frame.columns)
+    body = []
+    for _, row in frame.iterrows():
+        cells = "".join(f"<td>{row[c] if c in formatted else cell(c, row[c])}</td>" for c in frame.columns)
+        body.append(f"<tr>{cells}</tr>")
+    return (f'<div class="report-table"><table class="table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+def show(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None):
+    """Display a table in a notebook (see `table_html`)."""
+    from IPython.display import HTML
+
+    return HTML(table_html(frame, headers, formatted))
+
+
+def paper_link(title: str, url: str) -> str:
+    """A paper's name linked to its address."""
+    return f'<a href="{html.escape(url)}">{html.escape(title)}</a>' if isinstance(url, str) and url else html.escape(str(title))
+
+
+def printed(value) -> str:
+    """A value the paper prints as a power of ten (10^k exactly), shown as '10<sup>k</sup>'; '' if empty."""
+    return exponent(round(math.log10(float(value)))) if _finite(value) and float(value) > 0 else ""
+
+
+def note(text: str):
+    """A sentence displayed in place of a table or figure that has nothing to show."""
+    from IPython.display import Markdown
+
+    return Markdown(f"*{text}*")

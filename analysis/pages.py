@@ -1,0 +1,237 @@
+"""The executed pages: which pages run code, what each reads, and running them (in parallel, only when needed).
+
+A page that runs code is a MyST-markdown notebook (`book/**.md` with code cells, or the benchmark
+template rendered once per benchmark). Its front matter declares the report outputs it reads:
+
+    report:
+      inputs: [key_numbers, summary/{benchmark}]
+
+The build turns each such page into `<page>.ipynb` beside it (the file Sphinx reads), executed with its
+parameters injected by papermill. A page is executed again only when its hash changes: its source, its
+parameters, the bytes of every output it declares, and the package modules pages use for formatting and
+plotting (`PRESENTATION_MODULES`). Pages run on `workers` kernels at once; each kernel imports the
+plotting stack once and is reset between pages.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import re
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .outputs import BENCHMARK_PLACEHOLDER, output_path
+
+PRESENTATION_MODULES = ("format.py", "plots.py", "outputs.py", "columns.py", "pages.py")
+"""Modules of `analysis` that executed pages import: a change to one re-executes every page."""
+HASH_KEY = "report_page_hash"
+RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+
+
+class PageError(ValueError):
+    """A page that cannot be executed: undeclared inputs, an unknown output, or a failing cell."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """One executed page: its source, the notebook the build writes, its parameters and declared inputs."""
+
+    docname: str
+    source: Path
+    target: Path
+    parameters: dict = field(default_factory=dict)
+    inputs: tuple[str, ...] = ()
+
+
+def front_matter(text: str) -> dict:
+    """The YAML front matter of a MyST page (empty if none)."""
+    match = re.match(r"^---\n(.*?)\n---\n", text, flags=re.S)
+    return yaml.safe_load(match.group(1)) or {} if match else {}
+
+
+def has_code(text: str) -> bool:
+    """True if a MyST page holds code cells (and so must be executed)."""
+    return "```{code-cell}" in text
+
+
+def declared_inputs(source: Path, benchmark_id: str | None = None) -> tuple[str, ...]:
+    """The outputs a page's front matter declares (`report: inputs:`), the benchmark filled in."""
+    meta = front_matter(source.read_text(encoding="utf-8")).get("report") or {}
+    inputs = meta.get("inputs")
+    if not inputs:
+        raise PageError(f"{source.relative_to(paths.REPO_ROOT)}: a page with code cells must declare `report: inputs:` in its front matter")
+    return tuple(i.replace(BENCHMARK_PLACEHOLDER, benchmark_id or BENCHMARK_PLACEHOLDER) for i in inputs)
+
+
+def toc_docnames(toc_file: Path = paths.TOC_FILE) -> list[str]:
+    """Every document named in the table of contents, in order."""
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key in ("root", "file"):
+                if key in node:
+                    found.append(str(node[key]).removesuffix(".md").removesuffix(".ipynb"))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(yaml.safe_load(toc_file.read_text(encoding="utf-8")))
+    return found
+
+
+def executed_pages(root: Path = paths.REPO_ROOT) -> list[Page]:
+    """Every page of the table of contents that runs code: benchmark pages first (they take longest)."""
+    from .registry import get_benchmark
+
+    bench_dir = paths.BENCHMARK_PAGES_DIR.relative_to(paths.REPO_ROOT).as_posix()
+    benchmark_pages, other_pages = [], []
+    for docname in toc_docnames(root / "_toc.yml"):
+        if docname.startswith(bench_dir + "/"):
+            benchmark_id = docname.rsplit("/", 1)[1]
+            get_benchmark(benchmark_id)  # an unknown id is an error listing the valid ones
+            template = root / paths.BENCHMARK_TEMPLATE.relative_to(paths.REPO_ROOT)
+            benchmark_pages.append(Page(docname, template, root / f"{docname}.ipynb", {"benchmark_id": benchmark_id},
+                                        declared_inputs(template, benchmark_id)))
+            continue
+        source = root / f"{docname}.md"
+        if source.exists() and has_code(source.read_text(encoding="utf-8")):
+            other_pages.append(Page(docname, source, root / f"{docname}.ipynb", {}, declared_inputs(source)))
+    return benchmark_pages + other_pages
+
+
+def page_hash(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR) -> str:
+    """Content hash of everything a page shows: source, parameters, declared outputs, presentation modules."""
+    digest = hashlib.sha256(page.source.read_bytes())
+    digest.update(json.dumps(page.parameters, sort_keys=True).encode())
+    for name in page.inputs:
+        path = output_path(name, outputs_dir)
+        if not path.exists():
+            raise PageError(f"{page.docname}: declares {name!r}, which the report layer did not write")
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
+    for module in PRESENTATION_MODULES:
+        digest.update((paths.REPO_ROOT / "analysis" / module).read_bytes())
+    return digest.hexdigest()
+
+
+def stored_hash(target: Path) -> str | None:
+    """The hash stored in an executed page, None if there is none."""
+    try:
+        with open(target, encoding="utf-8") as f:
+            return json.load(f)["metadata"].get(HASH_KEY)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def page_notebook(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR):
+    """The page as a notebook with its parameters injected by papermill (the injected cell hidden from readers)."""
+    import jupytext
+    from papermill.parameterize import parameterize_notebook
+
+    notebook = jupytext.reads(page.source.read_text(encoding="utf-8"), fmt="md:myst")
+    notebook.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    notebook.metadata["language_info"] = {"name": "python"}
+    if page.source == paths.BENCHMARK_TEMPLATE or page.source.name == paths.BENCHMARK_TEMPLATE.name:
+        from .registry import get_benchmark
+
+        title = get_benchmark(page.parameters["benchmark_id"]).title
+        for cell in notebook.cells:
+            if cell.cell_type == "markdown":
+                cell.source = cell.source.replace("{{ title }}", title).replace("{{ id }}", page.parameters["benchmark_id"])
+    for cell in notebook.cells:  # papermill looks for the `parameters` tag in every cell's tags
+        cell.metadata.setdefault("tags", [])
+    notebook.metadata["papermill"] = {}
+    parameters = {**page.parameters, "report_inputs": list(page.inputs), "outputs_dir": str(outputs_dir)}
+    notebook = parameterize_notebook(notebook, parameters, report_mode=False)
+    for cell in notebook.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags and "remove-cell" not in tags:
+            cell.metadata["tags"] = [*tags, "remove-cell"]
+    notebook.metadata.pop("papermill", None)
+    return notebook
+
+
+def _write_notebook(notebook, target: Path) -> None:
+    import nbformat
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=target.parent, suffix=".tmp", delete=False, encoding="utf-8") as f:
+        nbformat.write(notebook, f)
+    os.replace(f.name, target)
+
+
+def _worker(jobs: "queue.Queue", done: list, failures: list, cwd: Path) -> None:
+    """Run pages from `jobs` on one kernel, reset between pages."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = None
+    try:
+        while True:
+            try:
+                page, notebook, digest = jobs.get_nowait()
+            except queue.Empty:
+                return
+            start = time.perf_counter()
+            if client is None:
+                client = NotebookClient(notebook, kernel_name="python3", timeout=600, allow_errors=False,
+                                        resources={"metadata": {"path": str(cwd)}})
+                context = client.setup_kernel(cwd=str(cwd))
+                context.__enter__()
+            client.nb = notebook
+            client.reset_execution_trackers()
+            try:
+                count = 0
+                for index, cell in enumerate(notebook.cells):
+                    if cell.cell_type == "code":
+                        count += 1
+                        client.execute_cell(cell, index, execution_count=count)
+                client.execute_cell(nbformat.v4.new_code_cell(RESET_CODE), 0, store_history=False)
+            except CellExecutionError as error:
+                failures.append(f"{page.docname} ({page.source.relative_to(paths.REPO_ROOT)}): a cell failed:\n{error}")
+                continue
+            notebook.metadata[HASH_KEY] = digest
+            _write_notebook(notebook, page.target)
+            done.append((page.docname, time.perf_counter() - start))
+    finally:
+        if client is not None:
+            context.__exit__(None, None, None)
+
+
+def execute_pages(pages: list[Page], outputs_dir: Path = paths.OUTPUTS_DIR, workers: int = 2,
+                  force: bool = False) -> list[tuple[str, float]]:
+    """Execute every page whose hash changed (all with `force`) on `workers` kernels; returns (docname, seconds).
+
+    A failing page raises `PageError` naming the page and the cell; its previous notebook is left as it was
+    (each notebook is written whole, once executed).
+    """
+    jobs: queue.Queue = queue.Queue()
+    for page in pages:
+        digest = page_hash(page, outputs_dir)
+        if force or stored_hash(page.target) != digest or not page.target.exists():
+            jobs.put((page, page_notebook(page, outputs_dir), digest))
+    if jobs.empty():
+        return []
+    done: list = []
+    failures: list = []
+    threads = [threading.Thread(target=_worker, args=(jobs, done, failures, paths.REPO_ROOT))
+               for _ in range(min(workers, jobs.qsize()))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise PageError("\n\n".join(failures))
+    return done

@@ -1,0 +1,82 @@
+"""Sphinx extension: the report layer and the executed pages, inside the build.
+
+Named in `_config.yml`, so a plain `jupyter-book build .` produces every page:
+1. `config-inited`: the MyST sources of executed pages are excluded, so Sphinx reads the executed
+   notebook (`<page>.ipynb`) the build writes beside each.
+2. `builder-inited`: the data are validated and every declared output computed (`analysis.report`),
+   unless nothing they depend on changed; then every page whose declared inputs or source changed is
+   executed (`analysis.pages`), on two kernels at once. Sphinx re-reads exactly the notebooks rewritten.
+3. `build-finished`: the key-number table and every output CSV are copied into the site.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+
+def _exclude_sources(app, config) -> None:
+    from analysis.pages import executed_pages
+
+    root = Path(app.srcdir).resolve()
+    sources = {page.source.resolve().relative_to(root).as_posix() for page in executed_pages()}
+    config.exclude_patterns = list(config.exclude_patterns) + sorted(sources)
+
+
+def _prepare(app) -> None:
+    from analysis.data import DataError
+    from analysis.pages import PageError, execute_pages, executed_pages
+    from analysis.report import build_report
+
+    start = time.perf_counter()
+    try:
+        report = build_report()
+    except DataError as error:
+        raise ExtensionError(f"the data are invalid, nothing was built:\n{error}") from None
+    logger.info(f"[report] outputs {'computed' if report.computed else 'up to date'}: "
+                f"{len(report.written)} written in {report.seconds:.1f} s")
+    try:
+        done = execute_pages(executed_pages())
+    except PageError as error:
+        raise ExtensionError(str(error)) from None
+    names = ", ".join(docname for docname, _ in done) or "none"
+    logger.info(f"[report] executed {len(done)} page(s): {names}; ready in {time.perf_counter() - start:.1f} s")
+
+
+def _finished(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from analysis import paths
+
+    outdir = Path(app.outdir)
+    shutil.copyfile(paths.OUTPUTS_DIR / "key_numbers.csv", outdir / paths.KEY_NUMBERS_FILE)
+    target = outdir / "outputs"
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(paths.OUTPUTS_DIR, target, ignore=shutil.ignore_patterns("*.sha256", "*.tmp"))
+
+
+def _dedupe_scripts(app, pagename, templatename, context, doctree):
+    """Drop repeated inline scripts (sphinx-thebe's configuration is added twice, a console error)."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen, unique = set(), []
+    for script in scripts:
+        key = (getattr(script, "filename", None) or "", str(getattr(script, "attributes", {}).get("body", "")))
+        if key not in seen:
+            seen.add(key)
+            unique.append(script)
+    context["script_files"] = unique
+
+
+def setup(app):
+    app.connect("config-inited", _exclude_sources)
+    app.connect("builder-inited", _prepare)
+    app.connect("html-page-context", _dedupe_scripts)
+    app.connect("build-finished", _finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2.0"}
