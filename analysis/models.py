@@ -17,6 +17,9 @@ import statsmodels.api as sm
 from scipy import stats
 
 MODELS = ("polynomial", "exponential")
+LOGIT = "logit"
+"""A third error transform, for the sensitivity page only (not one of the paper's MODELS): logit(error) =
+ln(error / (100 - error)), error in percent, which keeps the fitted error between 0 and 100%."""
 MIN_POINTS = 4
 """Fewer points than this and a fit is not attempted (two coefficients need some residual freedom)."""
 CONFIDENCE = 0.90
@@ -69,13 +72,16 @@ class Fit:
 
 
 def error_to_y(model: str, error_pct: np.ndarray | pd.Series) -> np.ndarray:
-    """The model's transform of error (percent): log10(error) or 1/error."""
+    """The model's transform of error (percent): log10(error), 1/error, or (LOGIT) ln(error / (100 - error))."""
     e = np.asarray(error_pct, dtype="float64")
     if model == "polynomial":
         return np.log10(e)
     if model == "exponential":
         return 1.0 / e
-    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+    if model == LOGIT:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(e / (100.0 - e))
+    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS + (LOGIT,))}")
 
 
 def y_to_error(model: str, y: np.ndarray) -> np.ndarray:
@@ -83,6 +89,8 @@ def y_to_error(model: str, y: np.ndarray) -> np.ndarray:
     y = np.asarray(y, dtype="float64")
     if model == "polynomial":
         return 10.0**y
+    if model == LOGIT:
+        return 100.0 / (1.0 + np.exp(-y))
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(y > 0, 1.0 / y, np.nan)
 
