@@ -40,17 +40,28 @@ class ReportContext:
 
     def sample(self, benchmark_id: str, metric: str, measure: str, rule: str, period: str = "before",
                peak: str = "authors") -> pd.DataFrame:
-        """The points of one regression: `rule` of SAMPLE_RULES or PAPER_SAMPLES, results `before` or `after` the cut-off."""
+        """The points of one regression: `rule` of SAMPLE_RULES or PAPER_SAMPLES, results `before` or `after` the cut-off.
+
+        `backtest_before` / `backtest_after` split at the benchmark's own back-test cut-off where it has one
+        (`Benchmark.backtest_cutoff_date`), else at the paper's.
+        """
         key = (benchmark_id, metric, measure, rule, period, peak)
         if key not in self._samples:
             if rule in PAPER_SAMPLES:
                 points = authors_points(self.dataset, benchmark_id, corrected=rule == PAPER_SAMPLES[1],
                                         table=self.table(benchmark_id, peak))
             else:
-                before, after = (self.cutoff_date, None) if period == "before" else (None, self.cutoff_date)
+                cutoff = self.backtest_cutoff(benchmark_id) if period.startswith("backtest_") else self.cutoff_date
+                if period not in ("before", "after", "backtest_before", "backtest_after"):
+                    raise ValueError(f"unknown period {period!r}")
+                before, after = (cutoff, None) if period.endswith("before") else (None, cutoff)
                 points = select_sample(self.table(benchmark_id, peak), benchmark_id, metric, measure, rule, before, after)
             self._samples[key] = points
         return self._samples[key]
+
+    def backtest_cutoff(self, benchmark_id: str) -> str:
+        """The date that splits a benchmark's back-test: its own where the registry gives one, else the paper's."""
+        return BENCHMARKS[benchmark_id].backtest_cutoff_date or self.cutoff_date
 
     def fit(self, benchmark_id: str, metric: str, measure: str, rule: str, model: str, period: str = "before",
             peak: str = "authors") -> Fit | None:

@@ -17,12 +17,12 @@ LATER_COLUMNS = ["required_gflop_boot_low", "required_gflop_boot_high",
 
 
 def backtest_rows(ctx: ReportContext, benchmark) -> list[dict]:
-    """One row per model: the authors'-rule hardware-burden fit before the cut-off, scored on every later result."""
+    """One row per model: the authors'-rule hardware-burden fit before the back-test cut-off, scored on every later result."""
     metric = benchmark.primary_metric.column
-    later = ctx.sample(benchmark.id, metric, "hardware_burden", "authors", period="after")
+    later = ctx.sample(benchmark.id, metric, "hardware_burden", "authors", period="backtest_after")
     rows = []
     for model in MODELS:
-        fit = ctx.fit(benchmark.id, metric, "hardware_burden", "authors", model)
+        fit = ctx.fit(benchmark.id, metric, "hardware_burden", "authors", model, period="backtest_before")
         summary = summarise(fit, later) if fit is not None else None
         rows.append({
             "benchmark": benchmark.id, "metric": metric, "measure": "hardware_burden", "model": model,

@@ -29,6 +29,11 @@ class Benchmark:
     """The paper's sample rule for this benchmark counts only each paper's best result (ImageNet)."""
     beyond_paper: bool = False
     """A benchmark the paper did not study (marked as such on every page)."""
+    chance_error_pct: float | None = None
+    """Error of guessing (e.g. 75% for four-choice questions); results near it are left out of the fits
+    (`analysis.rules.CHANCE_MARGIN_POINTS`)."""
+    backtest_cutoff_date: str | None = None
+    """Cut-off of this benchmark's own back-test (fit before, test after), where it differs from the paper's."""
 
     @property
     def primary_metric(self) -> Metric:
@@ -70,6 +75,11 @@ BENCHMARKS: dict[str, Benchmark] = {
         _benchmark("wmt14_en_de", "WMT 2014 En-De", "Machine translation, English to German",
                    (Metric("bleu", "BLEU"),),
                    "error = 100 - BLEU"),
+        _benchmark("mmlu", "MMLU", "Multitask language understanding: 57 subjects, four-choice questions (beyond the paper)",
+                   (Metric("mmlu_pct", "accuracy"),),
+                   "error = 100 - accuracy, percent (5-shot where the report gives it); guessing gives 75% error",
+                   target_errors_pct=(10.0, 5.0, 1.0), beyond_paper=True, chance_error_pct=75.0,
+                   backtest_cutoff_date="2023-01-01"),
     )
 }
 

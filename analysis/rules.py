@@ -10,6 +10,10 @@ LARGE_GAP_ORDERS = 2.0
 BACKTEST_MIN_LATER_POINTS = 3
 """Fewer later results than this and a benchmark's projection is "not testable"."""
 
+CHANCE_MARGIN_POINTS = 5.0
+"""A result whose error is within this many percentage points of its benchmark's chance error (or beyond it)
+is left out of every fit: there the error measures guessing, not what computation bought."""
+
 SMALL_SAMPLE_POINTS = 10
 """Fits on fewer points than this carry a warning: a p-value from so few points rests on the robust
 standard errors' large-sample approximation."""

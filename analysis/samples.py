@@ -15,6 +15,7 @@ import pandas as pd
 from .compute import run_hardware_burden, with_compute
 from .data import Dataset
 from .registry import get_benchmark
+from .rules import CHANCE_MARGIN_POINTS
 
 SAMPLE_RULES = ("authors", "per_paper", "frontier")
 PAPER_POINTS = "paper_points"
@@ -64,6 +65,9 @@ def select_sample(
     points["error_pct"] = points[error_column(metric_column)]
     points["compute_gflop"] = points[MEASURES[measure]]
     keep = points["error_pct"].gt(0) & points["compute_gflop"].gt(0)
+    chance = get_benchmark(benchmark_id).chance_error_pct
+    if chance is not None:
+        keep &= points["error_pct"].lt(chance - CHANCE_MARGIN_POINTS)
     if published_before is not None:
         keep &= points["published"] < pd.Timestamp(published_before)
     if published_from is not None:

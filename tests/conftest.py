@@ -10,28 +10,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(os.environ.get("REPORT_DATA_DIR") or ROOT / "data")
+DATA = Path(os.environ.get("REPORT_DATA_DIR") or ROOT / "data")  # the suite may run on a copy of the data
 BUILD_HTML = ROOT / "_build" / "html"
 
 
-def jupyter_book() -> str:
-    """The jupyter-book executable of the running environment."""
-    return str(Path(sys.executable).parent / "jupyter-book")
+def build_book(data_dir: Path | None = None, output: Path | None = None) -> subprocess.CompletedProcess:
+    """Build the whole book as `make book` does; `data_dir` builds from a copy of the data, `output` elsewhere."""
+    from analysis.build import build_book as build
 
-
-def build_book(data_dir: Path | None = None, extra_env: dict | None = None,
-               output: Path | None = None) -> subprocess.CompletedProcess:
-    """Build the whole book with warnings as errors; `data_dir` builds from a copy of the data, `output` elsewhere."""
-    env = dict(os.environ)
-    env.pop("REPORT_DATA_DIR", None)
-    if data_dir is not None or DATA != ROOT / "data":
-        env["REPORT_DATA_DIR"] = str(data_dir or DATA)
-    env.update(extra_env or {})
-    command = [jupyter_book(), "build", "--all", "-W", "--keep-going", str(ROOT)]
-    if output is not None:
-        command += ["--path-output", str(output)]
-    return subprocess.run(command,
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200)
+    return build(ROOT, data_dir if data_dir is not None or DATA == ROOT / "data" else DATA, output)
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +29,9 @@ def built_book() -> Path:
     """
     if os.environ.get("REPORT_REUSE_BUILD") == "1" and (BUILD_HTML / "key-numbers.csv").exists():
         return BUILD_HTML
-    for path in (ROOT / "_build", ROOT / "book" / "benchmarks", ROOT / "book" / "_generated"):
-        shutil.rmtree(path, ignore_errors=True)
+    from analysis.build import clean
+
+    clean(ROOT)
     result = build_book()
     assert result.returncode == 0, f"book build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
     return BUILD_HTML

@@ -7,13 +7,15 @@ import html
 import re
 import shutil
 import subprocess
+
+import yaml
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, jupyter_book
+from conftest import ROOT
 
-IGNORED = shutil.ignore_patterns(".venv", "_build", ".git", "benchmarks", "_generated", ".pytest_cache",
+IGNORED = shutil.ignore_patterns(".venv", "_build", ".git", "_generated", "*.ipynb", ".pytest_cache",
                                  "__pycache__", "test-artifacts", "*.egg-info")
 
 
@@ -29,11 +31,10 @@ def page_text(path: Path) -> str:
 
 
 def build(root: Path) -> subprocess.CompletedProcess:
-    import os
+    """An incremental build of the copy, as `make book` runs it (no `--all`)."""
+    from analysis.build import build_book
 
-    env = {k: v for k, v in os.environ.items() if k not in ("REPORT_DATA_DIR", "REPORT_GENERATED_DIR")}
-    return subprocess.run([jupyter_book(), "build", "-W", "--keep-going", str(root)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=1200)
+    return build_book(root)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +55,35 @@ def test_two_clean_builds_give_the_same_numbers_on_every_page(built_book, copy_b
     assert (built_book / "key-numbers.csv").read_text() == (copy_built / "_build" / "html" / "key-numbers.csv").read_text()
 
 
+def test_a_benchmark_added_through_registry_data_and_toc_only(copy_built):
+    """Adding a benchmark takes its registry entry, its data and its _toc.yml line: a synthetic one builds."""
+    copy = copy_built
+    registry = copy / "analysis" / "registry.py"
+    registry.write_text(registry.read_text(encoding="utf-8").replace(
+        "    )\n}",
+        '        _benchmark("synthetic", "Synthetic benchmark", "A test task", (Metric("f1_pct", "F1"),),\n'
+        '                   "error = 100 - F1, percent", target_errors_pct=(5.0, 1.0), beyond_paper=True),\n    )\n}', 1),
+        encoding="utf-8")
+    conll = (copy / "data" / "results" / "conll2003.csv").read_text(encoding="utf-8")
+    (copy / "data" / "results" / "synthetic.csv").write_text(conll, encoding="utf-8")
+    package = copy / "data" / "datapackage.yaml"
+    text = package.read_text(encoding="utf-8")
+    start = text.index("  - name: results_conll2003")
+    end = text.index("  - name: ", start + 10)
+    package.write_text(text + text[start:end].replace("results_conll2003", "results_synthetic")
+                       .replace("results/conll2003.csv", "results/synthetic.csv"), encoding="utf-8")
+    toc = yaml.safe_load((copy / "_toc.yml").read_text(encoding="utf-8"))
+    benchmarks = next(part for part in toc["parts"] if any("benchmarks/" in c["file"] for c in part["chapters"]))
+    benchmarks["chapters"].append({"file": "book/benchmarks/synthetic"})
+    (copy / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+    result = build(copy)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    page = (copy / "_build" / "html" / "book" / "benchmarks" / "synthetic.html").read_text(encoding="utf-8")
+    assert "Synthetic benchmark" in page
+    keys = (copy / "_build" / "html" / "key-numbers.csv").read_text(encoding="utf-8")
+    assert "\nsynthetic," in keys
+
+
 def edit_imagenet(data: Path, model_name: str, top1: str) -> str:
     path = data / "results" / "imagenet.csv"
     with open(path, newline="", encoding="utf-8") as f:
@@ -68,13 +98,16 @@ def edit_imagenet(data: Path, model_name: str, top1: str) -> str:
     return original
 
 
-def test_data_change_reaches_the_site_and_bad_data_leaves_it_untouched(copy_built):
+def test_data_and_page_changes_reach_the_site_and_bad_data_leaves_it_untouched(copy_built):
     site = copy_built / "_build" / "html"
     page = site / "book" / "benchmarks" / "imagenet.html"
     assert "&lt;b&gt;x&lt;/b&gt;" not in page.read_text(encoding="utf-8")
     edit_imagenet(copy_built / "data", "<b>x</b>", "12.345")
+    backtest = copy_built / "book" / "later" / "backtest.md"
+    backtest.write_text(backtest.read_text(encoding="utf-8") + "\nA sentence added by the rebuild test.\n", encoding="utf-8")
     result = build(copy_built)  # incremental: no cache cleared by hand
     assert result.returncode == 0, result.stdout[-3000:]
+    assert "A sentence added by the rebuild test." in (site / "book" / "later" / "backtest.html").read_text(encoding="utf-8")
     rebuilt = page.read_text(encoding="utf-8")
     assert "&lt;b&gt;x&lt;/b&gt;" in rebuilt, "the model name is not shown as text"
     assert "<b>x</b>" not in rebuilt, "the model name became markup"
@@ -90,3 +123,4 @@ def test_data_change_reaches_the_site_and_bad_data_leaves_it_untouched(copy_buil
     assert 'data/training_runs.csv, line 2, column "processor": unknown processor "no_such_gpu"' in output
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before, "a failed build changed the published site"
+
