@@ -14,7 +14,7 @@ setup:
 	@PYTHON=$(PYTHON) bash scripts/setup-venv.sh
 
 book: setup
-	$(PY) -m analysis.build
+	$(JB) build -W --keep-going .
 
 test: setup
 	@PY=$(PY) bash scripts/setup-browser.sh
@@ -30,4 +30,4 @@ mutation: setup
 	$(PY) scripts/mutation.py
 
 clean:
-	$(PY) -c "from analysis.build import clean; clean()"
+	rm -rf _build book/benchmarks book/_generated

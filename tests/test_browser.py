@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -13,7 +15,7 @@ from analysis.registry import BENCHMARKS
 from conftest import ROOT
 from test_book import toc_files
 
-CHROMIUM = "/usr/bin/chromium"
+BROWSER_RECORD = ROOT / ".venv" / "browser-path"  # written by scripts/setup-browser.sh, which `make test` runs
 ARTIFACTS = ROOT / "test-artifacts"
 CONSOLE_ALLOW_LIST = (
     # pydata-sphinx-theme logs this on a first visit, when no colour mode is stored yet.
@@ -43,9 +45,12 @@ def site(built_book):
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), "Chromium is missing: apt-get install chromium (.ci/run does)"
+    recorded = BROWSER_RECORD.read_text().strip() if BROWSER_RECORD.exists() else None
+    chromium = os.environ.get("CHROMIUM") or recorded or shutil.which("chromium") or shutil.which("google-chrome")
+    assert chromium and Path(chromium).exists(), (
+        f"no browser for the tests ({chromium or 'none recorded'}): run `bash scripts/setup-browser.sh` (make test does)")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+        browser = p.chromium.launch(executable_path=chromium, args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield browser
