@@ -14,7 +14,7 @@ setup:
 	@PYTHON=$(PYTHON) bash scripts/setup-venv.sh
 
 book: setup
-	$(JB) build -W --keep-going .
+	$(PY) -m analysis.build
 
 test: setup
 	@PY=$(PY) bash scripts/setup-browser.sh
@@ -30,4 +30,4 @@ mutation: setup
 	$(PY) scripts/mutation.py
 
 clean:
-	rm -rf _build book/benchmarks book/_generated
+	$(PY) -c "from analysis.build import clean; clean()"
