@@ -111,7 +111,7 @@ def reconciliation_table(
             "benchmark": point.benchmark,
             "site_index": int(point.site_index),
             "authors_model": point.model,
-            "year": point.year,
+            "year": None if pd.isna(point.year) else int(point.year),
             "authors_burden_gflop": authors_burden,
             "our_burden_gflop": our_burden,
             "burden_ratio": our_burden / authors_burden if authors_burden > 0 else np.nan,
@@ -124,7 +124,9 @@ def reconciliation_table(
             "verdict": None if _blank(point.verdict) else point.verdict,
             "notes": "" if _blank(point.notes) else point.notes,
         })
-    return pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
+    table["year"] = table["year"].astype("Int64")
+    return table
 
 
 def agrees_by_rule(table: pd.DataFrame) -> pd.Series:

@@ -124,6 +124,20 @@ def test_a_point_without_a_map_row_or_with_two_is_reported():
     assert any("point 2 (B): no verdict (the point has no map row)" in p for p in problems)
 
 
+def test_typed_frames_as_the_data_loader_gives_them():
+    # analysis.data reads integers as float64 and strings as the string dtype with <NA> for empty cells
+    pts = points((1, "Slip", 1e9, 0.9), (2, "Missing", 2e9, 0.8))
+    pts["site_index"] = pts["site_index"].astype("float64")
+    pts["year"] = pts["year"].astype("float64")
+    mp = mapping((1, "p2018x", "X", "authors_slip", "s"), (2, "", "", "not_in_our_data", "n")).astype(
+        {"site_index": "float64", "paper_key": "string", "model": "string", "verdict": "string", "notes": "string"})
+    mp = mp.replace("", pd.NA)
+    t = table(pts, mp, ours(("p2018x", "X", 16e9, 91.0)))
+    assert agreement_violations(t) == []
+    assert list(t["site_index"]) == [1, 2] and list(t["year"]) == [2018, 2018]
+    assert list(t["our_row_found"]) == [True, False] and pd.isna(t.loc[1, "paper_key"])
+
+
 def test_corrected_points_substitute_our_sourced_values_only():
     pts = points((1, "Slip", 1e9, 0.9), (2, "Missing", 2e9, 0.8), (3, "NoRun", 3e9, 0.7), (4, "Differs", 4e9, 0.6))
     mp = mapping((1, "p2018x", "X", "authors_slip", "s"), (2, "", "", "not_in_our_data", "n"),
