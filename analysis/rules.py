@@ -36,3 +36,16 @@ def backtest_verdict(n_later: int, median_orders: float, low_orders: float, high
     if low_orders <= 0 <= high_orders:
         return "as projected"
     return "cheaper than projected" if median_orders < 0 else "dearer than projected"
+
+
+LEAVE_ONE_OUT_MAX_FLATTENING = 0.5
+"""A conclusion "more computation, lower error" survives a variant only if leaving out any one paper removes at
+most this share of its slope (the leave-one-out slope keeps at least half of it, and the same sign)."""
+
+
+def survives(slope: float, leave_one_out_slope: float) -> bool:
+    """True if a negative slope stays negative and leaving out its most influential paper flattens it by at most
+    LEAVE_ONE_OUT_MAX_FLATTENING of its size; False otherwise (and where either slope is undefined)."""
+    if not (slope == slope and leave_one_out_slope == leave_one_out_slope) or slope >= 0:
+        return False
+    return leave_one_out_slope / slope >= 1 - LEAVE_ONE_OUT_MAX_FLATTENING
