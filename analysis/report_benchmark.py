@@ -36,7 +36,8 @@ OUTPUTS = [
            ("benchmark", "benchmark_title", "task", "error_rule", "beyond_paper", "n_results", "n_papers", "n_with_burden",
             "n_with_per_pass", "n_sample", "n_per_pass_sample", "paper_n", "cutoff_date", "best_per_paper", "slope", "r2", "p_value",
             "slope_significant", "small_sample", "significance_level", "paper_points_n", "paper_points_r2", "paper_points_p_value",
-            "paper_has_row", "burden_span_orders", "gap_target_1_orders", "large_gap", "large_gap_orders"),
+            "paper_has_row", "burden_span_orders", "gap_target_1_orders", "large_gap", "large_gap_orders",
+            "first_target_pct", "gap_corrections_orders", "gap_points_orders"),
            ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv"), per_benchmark=True),
     Output("points", "The benchmark's results with both compute measures",
            "One row per result: score, error, computation per pass and hardware burden, and its role in the fits.",
@@ -83,6 +84,7 @@ def _summary(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd
     if len(ours) and np.isfinite(ours["required_gflop"].iloc[0]) and np.isfinite(ours["paper_required_gflop"].iloc[0]):
         gap = float(np.log10(ours["required_gflop"].iloc[0]) - np.log10(ours["paper_required_gflop"].iloc[0]))
     span = float(np.log10(points["compute_gflop"].max() / points["compute_gflop"].min())) if len(points) > 1 else float("nan")
+    first = _first_target_log10(keys, benchmark)
     return pd.DataFrame([{
         "benchmark": benchmark.id, "benchmark_title": benchmark.title, "task": benchmark.task, "error_rule": benchmark.error_rule,
         "beyond_paper": benchmark.beyond_paper, "n_results": len(table), "n_papers": table["paper_key"].nunique(),
@@ -99,7 +101,18 @@ def _summary(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd
         "paper_has_row": benchmark.today_error_pct is not None, "burden_span_orders": span,
         "gap_target_1_orders": gap, "large_gap": bool(np.isfinite(gap) and abs(gap) > LARGE_GAP_ORDERS),
         "large_gap_orders": LARGE_GAP_ORDERS,
+        "first_target_pct": benchmark.target_errors_pct[0] if benchmark.target_errors_pct else np.nan,
+        "gap_corrections_orders": first.get(PAPER_SAMPLES[1], np.nan) - first.get(PAPER_POINTS, np.nan),
+        "gap_points_orders": first.get("authors", np.nan) - first.get(PAPER_SAMPLES[1], np.nan),
     }])
+
+
+def _first_target_log10(keys: pd.DataFrame, benchmark: Benchmark) -> dict[str, float]:
+    """log10 of the polynomial model's computation at the first target, by sample of the headline regression."""
+    rows = keys[(keys["benchmark"] == benchmark.id) & (keys["metric"] == benchmark.primary_metric.column)
+                & (keys["measure"] == "hardware_burden") & (keys["model"] == "polynomial") & (keys["error_level"] == "target_1")]
+    with np.errstate(divide="ignore"):
+        return {s: float(np.log10(v)) if np.isfinite(v) and v > 0 else np.nan for s, v in zip(rows["sample"], rows["required_gflop"])}
 
 
 def _points(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
