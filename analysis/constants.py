@@ -72,3 +72,19 @@ PRICE_PROCESSORS = {"paper_era": "tpu_v3", "current": "h100_sxm"}
 """Processors whose published cloud price turns extrapolated computation into dollars: for the paper's era
 the Cloud TPU v3 chip (US$8 per 4-chip device-hour in 2019, data/cloud_prices.csv), the era's processor
 with a sourced price; for today the H100, where data/cloud_prices.csv has a price (else the dollars stay empty)."""
+
+WORLD_GDP_USD = 105e12
+"""World GDP of about US$105 trillion in 2023 (nominal, current US$): the International Monetary Fund's World
+Economic Outlook (2023) projection, as reported by Visual Capitalist, "Visualizing the $105 Trillion World
+Economy in One Chart" (August 2023). A reference point for the dollars of the extrapolations."""
+
+WORLD_GDP_SOURCE = ("IMF World Economic Outlook 2023 projection of world GDP in 2023, about US$105 trillion (nominal), "
+                    "as reported by Visual Capitalist, 'Visualizing the $105 Trillion World Economy in One Chart' (August 2023)")
+
+WORLD_CO2_TONNES_PER_YEAR = 36.8e9
+"""World fossil CO2 emissions (fossil fuels and cement) of 36.8 billion metric tonnes in 2023: Global Carbon
+Budget 2023 (Global Carbon Project; Friedlingstein et al., Earth System Science Data), as reported by Carbon
+Brief (reposted by Resilience, resilience.org, 2023-12-20). With land-use change the same study gives 40.9 billion tonnes."""
+
+WORLD_CO2_SOURCE = ("Global Carbon Budget 2023 (Global Carbon Project; Friedlingstein et al., Earth System Science Data): "
+                    "fossil CO2 emissions of 36.8 billion tonnes in 2023, as reported by Carbon Brief (reposted by Resilience, 2023-12-20)")
