@@ -18,6 +18,12 @@ SMALL_SAMPLE_POINTS = 10
 """Fits on fewer points than this carry a warning: a p-value from so few points rests on the robust
 standard errors' large-sample approximation."""
 
+R2_PRINTED_DECIMALS = 2
+"""R² and shares of variance are compared with the paper's at its printed precision (two decimals: 0.29 = 29%)."""
+
+YEARS_PRINTED_DECIMALS = 0
+"""Years of algorithmic progress are compared with the paper's "three years" at its printed precision (whole years)."""
+
 CURVE_MARGIN_ORDERS = 0.5
 """Fitted curves are drawn this many orders of magnitude beyond the sample's smallest and largest computation."""
 
