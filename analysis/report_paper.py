@@ -256,7 +256,7 @@ def paper_map(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
                      "benchmarks/imagenet", "analysis.models.fit_model", paper.PAPER_IMAGENET_VARIANCE_EXPLAINED, share,
                      printed_value_status(share, paper.PAPER_IMAGENET_VARIANCE_EXPLAINED, R2_PRINTED_DECIMALS)))
     multiple, points_multiple = _multiple(ours), _multiple(theirs)
-    rows.append(_row("About 10^5 times today's computation for 5% ImageNet error (polynomial model)", "multiple",
+    rows.append(_row("About 10⁵ times today's computation for 5% ImageNet error (polynomial model)", "multiple",
                      "benchmarks/imagenet", "analysis.extrapolate.requirement", paper.PAPER_IMAGENET_5PCT_MULTIPLE, multiple,
                      printed_power_status(multiple, paper.PAPER_IMAGENET_5PCT_MULTIPLE), (points_multiple, np.nan),
                      printed_power_status(points_multiple, paper.PAPER_IMAGENET_5PCT_MULTIPLE)))
