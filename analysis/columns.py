@@ -239,6 +239,11 @@ define(
     Column("n_later_results", "Later results", type=I, description="Results on or after the cut-off with a known score"),
     Column("n_later", "Later results scored", type=I, description="Later results in the sample rule with a known hardware burden and a finite projection"),
     Column("log10_actual_over_predicted", "Actual / projected", "orders of magnitude"),
+    # the same declarations as in the map-of-the-paper block (identical, so either block may come first)
+    Column("quartile_low_orders", "Actual / projected, lower quartile", "orders of magnitude"),
+    Column("quartile_high_orders", "Actual / projected, upper quartile", "orders of magnitude"),
+    Column("backtest_verdict", "Back-test verdict", type=S),
+    Column("n_negative", "Fits sloping downwards", type=I),
     Column("projected_gflop", "Hardware burden projected", "GFLOP"),
     Column("share_cheaper", "Share cheaper than projected"),
     Column("backtest_min_later_points", "Later results a verdict needs", type=I),
