@@ -1,0 +1,124 @@
+"""Mutation score of the analysis package: the share of small code changes (mutants) the fast unit tests catch.
+
+Usage: python scripts/mutation.py [--jobs N] [--workdir DIR] [--fresh] [--survivors]   (`make mutation`)
+
+mutmut (configured in pyproject.toml, [tool.mutmut]) mutates every function of `analysis/` and runs, for each
+mutant, the unit tests that reach it (never the book build, see `pytest_add_cli_args`). It runs in a copy of
+the repository (WORKDIR, kept between runs so that a re-run only re-tests what changed), so the working tree is
+never touched. Prints, per module, the mutants killed, survived, untested and timed out, and the share killed;
+modules that compute numbers must reach TARGET. Surviving mutants that no test can kill are listed, with why,
+in scripts/mutation_equivalent.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKDIR = Path(tempfile.gettempdir()) / "computational-limits-mutation"
+COPIED = ("analysis", "tests", "data", "book", "pyproject.toml", "_toc.yml", "_config.yml")
+"""What the unit tests read: the package, the tests, the data and the book's table of contents."""
+NUMERIC_MODULES = ("compute", "models", "extrapolate", "costs", "bootstrap", "backtest", "samples")
+"""Modules that compute the report's numbers: each must reach TARGET."""
+TARGET = 0.80
+STATUS = {1: "killed", 3: "killed", 37: "killed", 0: "survived", 5: "untested", 33: "untested", 34: "skipped",
+          24: "timeout", -24: "timeout", 36: "timeout", 152: "timeout", 255: "timeout", None: "not run"}
+"""mutmut's exit codes of a mutant's test run (mutmut.stats.status_by_exit_code), grouped."""
+
+
+def copy_repository(workdir: Path) -> None:
+    """Refresh the working copy from the repository (mutmut's own state in workdir/mutants is kept)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        source, target = ROOT / name, workdir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "_generated", "benchmarks"))
+        elif source.exists():
+            shutil.copy2(source, target)
+
+
+def run_mutmut(workdir: Path, jobs: int) -> int:
+    """`mutmut run` in the working copy; its exit code."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("REPORT_DATA_DIR", None)
+    command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
+    return subprocess.run(command, cwd=workdir, env=env).returncode
+
+
+def outcomes(workdir: Path) -> dict[str, dict[str, str]]:
+    """Per module of `analysis`, each mutant's status (killed, survived, untested, timeout, ...)."""
+    result = {}
+    for meta in sorted((workdir / "mutants" / "analysis").glob("*.py.meta")):
+        exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
+        result[meta.name.removesuffix(".py.meta")] = {k: STATUS.get(v, "suspicious") for k, v in exit_codes.items()}
+    return result
+
+
+def score_table(by_module: dict[str, dict[str, str]]) -> list[dict]:
+    """One row per module: counts by status and the share of mutants killed."""
+    rows = []
+    for module, statuses in by_module.items():
+        counts = Counter(statuses.values())
+        total = sum(counts.values())
+        rows.append({"module": module, "mutants": total, **{s: counts.get(s, 0) for s in
+                                                            ("killed", "survived", "untested", "timeout")},
+                     "killed_share": counts.get("killed", 0) / total if total else float("nan")})
+    return rows
+
+
+def print_scores(rows: list[dict]) -> bool:
+    """Print the table; True if every numeric module reaches TARGET."""
+    print(f"{'module':<14}{'mutants':>8}{'killed':>8}{'survived':>9}{'untested':>9}{'timeout':>8}{'killed %':>10}")
+    ok = True
+    for row in rows:
+        numeric = row["module"] in NUMERIC_MODULES
+        below = numeric and not row["killed_share"] >= TARGET
+        ok &= not below
+        flag = "  < target" if below else ("  numeric" if numeric else "")
+        print(f"{row['module']:<14}{row['mutants']:>8}{row['killed']:>8}{row['survived']:>9}{row['untested']:>9}"
+              f"{row['timeout']:>8}{100 * row['killed_share']:>9.1f}%{flag}")
+    print(f"target: {TARGET:.0%} killed in {', '.join(NUMERIC_MODULES)}")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--jobs", type=int, default=max(1, min(2, (os.cpu_count() or 2) // 2)),
+                        help="mutants tested at once (default: half the cores, at most 2)")
+    parser.add_argument("--workdir", type=Path, default=WORKDIR, help=f"working copy (default {WORKDIR})")
+    parser.add_argument("--fresh", action="store_true", help="forget earlier results and test every mutant again")
+    parser.add_argument("--survivors", action="store_true", help="list the surviving mutants of the numeric modules")
+    parser.add_argument("--report-only", action="store_true", help="print the scores of the last run without running")
+    args = parser.parse_args()
+    if args.fresh and args.workdir.exists():
+        shutil.rmtree(args.workdir)
+    if not args.report_only:
+        copy_repository(args.workdir)
+        code = run_mutmut(args.workdir, args.jobs)
+        if code != 0:
+            print(f"mutmut run exited with {code}", file=sys.stderr)
+            return code
+    by_module = outcomes(args.workdir)
+    if not by_module:
+        print(f"no mutation results in {args.workdir}", file=sys.stderr)
+        return 1
+    ok = print_scores(score_table(by_module))
+    if args.survivors:
+        for module in NUMERIC_MODULES:
+            for key, status in sorted(by_module.get(module, {}).items()):
+                if status != "killed":
+                    print(f"{status:>9}  {key}")
+    return 0 if ok else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
