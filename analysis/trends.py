@@ -26,6 +26,8 @@ class Growth:
     log10_per_year: float
     doubling_months: float
     n: int
+    intercept: float = float("nan")
+    """log10(`column`) of the fitted line at year 0 (so the line is intercept + log10_per_year x year)."""
 
 
 def growth(points: pd.DataFrame, column: str = "compute_gflop") -> Growth | None:
@@ -34,9 +36,9 @@ def growth(points: pd.DataFrame, column: str = "compute_gflop") -> Growth | None
         return None
     x = decimal_year(points["published"]).to_numpy(dtype="float64")
     y = np.log10(points[column].to_numpy(dtype="float64"))
-    slope = float(np.polyfit(x, y, 1)[0])
+    slope, intercept = (float(v) for v in np.polyfit(x, y, 1))
     doubling = 12 * np.log10(2) / slope if slope > 0 else float("nan")
-    return Growth(slope, float(doubling), len(points))
+    return Growth(slope, float(doubling), len(points), intercept)
 
 
 def relative_to(points: pd.DataFrame, reference_model: str, column: str = "compute_gflop") -> pd.Series:
@@ -86,3 +88,54 @@ def halving_months(records: pd.DataFrame, column: str = "compute_gflop") -> floa
     y = np.log10(records[column].to_numpy(dtype="float64"))
     slope = float(np.polyfit(x, y, 1)[0])
     return float(-12 * np.log10(2) / slope) if slope < 0 else float("nan")
+
+
+LABEL_WINDOW_YEARS = 2
+"""Figures of compute over time label at most one record-setting point per window of this many calendar years."""
+
+
+def notable(points: pd.DataFrame, column: str = "compute_gflop", reference_model: str | None = None,
+            window_years: int = LABEL_WINDOW_YEARS) -> pd.Series:
+    """Points worth a label: the reference model, and in each window of `window_years` calendar years the largest
+    point that set a new record of `column` (none in the reference's window), so labels do not overlap."""
+    ordered = points.sort_values("published")
+    records = ordered[ordered[column] > ordered[column].cummax().shift(1, fill_value=-np.inf)]
+    keep = pd.Series(False, index=points.index)
+    reference = points.index[points["model"] == reference_model] if reference_model is not None else []
+    keep[reference] = True
+    taken = {int(points.loc[i, "published"].year) // window_years for i in reference}
+    for window, group in records.groupby(records["published"].dt.year // window_years):
+        if int(window) not in taken:
+            keep[group[column].idxmax()] = True
+    return keep
+
+
+def records_to_reach(points: pd.DataFrame, error_pct: float, column: str = "compute_gflop") -> tuple[pd.DataFrame, int]:
+    """`compute_to_reach` over every point with a known `column`, and how many points reached `error_pct` at all."""
+    known = points[points[column].gt(0) & points["error_pct"].notna()]
+    return compute_to_reach(known, error_pct, column), int((known["error_pct"] <= error_pct).sum())
+
+
+@dataclass(frozen=True)
+class Match:
+    """The cheapest candidate that reached a baseline's score, against the baseline."""
+
+    baseline: pd.Series
+    candidate: pd.Series | None
+
+    def ratio(self, column: str) -> float:
+        """Baseline's `column` over the candidate's (NaN without a candidate)."""
+        if self.candidate is None:
+            return float("nan")
+        return float(self.baseline[column]) / float(self.candidate[column])
+
+
+def cheapest_match(baselines: pd.DataFrame, candidates: pd.DataFrame, score: str, column: str) -> Match | None:
+    """The best-scoring baseline, and the candidate with the least `column` that scored at least as well; None without a baseline."""
+    baselines = baselines.dropna(subset=[score, column])
+    if baselines.empty:
+        return None
+    baseline = baselines.sort_values([score, column], ascending=[False, True]).iloc[0]
+    good = candidates.dropna(subset=[score, column])
+    good = good[good[score] >= baseline[score]].sort_values(column)
+    return Match(baseline, good.iloc[0] if len(good) else None)
