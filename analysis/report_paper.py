@@ -20,7 +20,9 @@ from .outputs import Output
 from .reconcile import VERDICTS, reconciliation_table, verdict_counts
 from .registry import BENCHMARKS
 from .reproduce import equal_at_printed_power, printed_power, reproduction_table
-from .rules import (R2_PRINTED_DECIMALS, SIGNIFICANCE_LEVEL, YEARS_PRINTED_DECIMALS, backtest_verdict)
+from .extrapolate import power10
+from .rules import (CURVE_MARGIN_ORDERS, CURVE_POINTS, R2_PRINTED_DECIMALS, SIGNIFICANCE_LEVEL, YEARS_PRINTED_DECIMALS,
+                    backtest_verdict)
 from .samples import PAPER_POINTS, PAPER_POINTS_CORRECTED
 from .trends import years_per_tenfold
 
@@ -92,6 +94,12 @@ OUTPUTS = [
            "One row: counts of the data, cells of the paper's table reproduced from the authors' points, the corrected "
            "points and our data, R² ranges, the ImageNet 5% multiple, the map's statuses and the data fingerprint.",
            HEADLINE_COLUMNS, _POINT_INPUTS + ("cloud_prices.csv",)),
+    Output("headline_points", "The authors' points of every benchmark",
+           "One row per authors' point: benchmark, model, year, error and hardware burden (for the introduction's figure).",
+           ("benchmark", "benchmark_title", "model", "year", "error_pct", "compute_gflop"), ("paper_points.csv",)),
+    Output("headline_curves", "Both models fitted on the authors' points of every benchmark",
+           "Each fit drawn over its points' range of computation plus a margin, with its 90% confidence band.",
+           ("benchmark", "fit_model", "compute_gflop", "error_pct", "error_low_pct", "error_high_pct"), ("paper_points.csv",)),
     Output("backtest_summary", "Back-test verdict per benchmark",
            "The polynomial fit before the cut-off scored on later results: median and quartiles of log10(actual/projected), "
            "and the verdict of analysis.rules.backtest_verdict.",
@@ -458,6 +466,29 @@ def headline(ctx: ReportContext, keys: pd.DataFrame, three: pd.DataFrame, the_ma
     }], columns=list(HEADLINE_COLUMNS))
 
 
+def headline_figure(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The authors' points of every benchmark with a fit on them, and both models' curves with 90% bands."""
+    points, curves = [], []
+    for b in ctx.benchmarks:
+        metric = b.primary_metric.column
+        if PAPER_POINTS not in ctx.samples_of(b, metric, "hardware_burden"):
+            continue
+        sample = ctx.sample(b.id, metric, "hardware_burden", PAPER_POINTS)
+        points.append(sample.assign(benchmark=b.id, benchmark_title=b.title))
+        x = np.log10(sample["compute_gflop"].to_numpy(dtype="float64"))
+        grid = np.linspace(x.min() - CURVE_MARGIN_ORDERS, x.max() + CURVE_MARGIN_ORDERS, CURVE_POINTS)
+        for model in MODELS:
+            fit = ctx.fit(b.id, metric, "hardware_burden", PAPER_POINTS, model)
+            if fit is None:
+                continue
+            low, high = fit.band_error_pct(grid)
+            curves.append(pd.DataFrame({"benchmark": b.id, "fit_model": model, "compute_gflop": power10(grid),
+                                        "error_pct": fit.predict_error_pct(grid), "error_low_pct": low, "error_high_pct": high}))
+    point_columns, curve_columns = list(DECLARED["headline_points"].columns), list(DECLARED["headline_curves"].columns)
+    return (pd.concat(points, ignore_index=True)[point_columns] if points else pd.DataFrame(columns=point_columns),
+            pd.concat(curves, ignore_index=True)[curve_columns] if curves else pd.DataFrame(columns=curve_columns))
+
+
 def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
     from .keynumbers import key_numbers
@@ -476,6 +507,7 @@ def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
         "gap_decomposition": gap_decomposition(three, corrected), "verdict_counts": verdict_table(reconciled),
         "headline": headline(ctx, keys, three, the_map), "backtest_summary": backtest_summary(ctx),
     }
+    tables["headline_points"], tables["headline_curves"] = headline_figure(ctx)
     for b in ctx.benchmarks:
         tables[f"reconciliation/{b.id}"] = reconciliation_for(ctx, reconciled, b.id)
     return tables
