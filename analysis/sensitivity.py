@@ -37,14 +37,14 @@ ALL_ASSUMPTIONS = "all"
 """Every class replaced by its alternative at once."""
 SCENARIOS = (BASELINE,) + ASSUMPTION_CLASSES + (ALL_ASSUMPTIONS,)
 ALTERNATIVES = {
-    BASELINE: "the data as recorded",
+    BASELINE: "nothing: the data as recorded",
     "processor_generation": "the other processor generation (TPU v3 where v2 is assumed; Titan X Pascal where Maxwell is)",
     "form_factor": "the other form factor (PCIe where SXM is assumed, SXM where PCIe is)",
-    "time_scaled": "results whose run has a stage with a time scaled from another run dropped",
-    "second_hand": "results whose run has a stage known only second-hand dropped",
-    ALL_ASSUMPTIONS: "every alternative above at once",
+    "time_scaled": "dropping the results whose run has a stage with a time scaled from another run",
+    "second_hand": "dropping the results whose run has a stage known only second-hand",
+    ALL_ASSUMPTIONS: "every alternative at once",
 }
-"""What each scenario does, in words."""
+"""What each scenario replaces an assumption by, in words ("replaced by ...")."""
 
 
 def has_assumptions(training_runs: pd.DataFrame) -> bool:
