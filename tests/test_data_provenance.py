@@ -162,8 +162,13 @@ def test_every_evaluation_is_in_the_vocabulary():
 def test_the_vocabularies_are_the_ones_the_report_uses():
     assert set(enum_of(DATA, "training_runs", "assumption")) == {
         "processor_generation", "form_factor", "time_scaled", "second_hand"}
+    classes = {"task_specific", "fine_tuned", "few_shot", "zero_shot"}
     for name in (n for n in resources(DATA) if n.startswith("results_")):
-        assert set(enum_of(DATA, name, "evaluation")) == {"task_specific", "fine_tuned", "few_shot", "zero_shot"}, name
+        declared = set(enum_of(DATA, name, "evaluation"))
+        assert declared <= classes, name  # a file beyond the paper (e.g. MMLU) may use fewer classes, never others
+        if name in {"results_imagenet", "results_mscoco", "results_squad11", "results_conll2003",
+                    "results_wmt14_en_fr", "results_wmt14_en_de"}:
+            assert declared == classes, name
 
 
 def test_the_assumptions_named_in_the_issue_are_recorded():
