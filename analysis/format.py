@@ -89,6 +89,8 @@ def cell(name: str, value) -> str:
         return p_value(value)
     if spec.unit in POWER_UNITS:
         return power_of_ten(value, unbounded="unbounded")
+    if name.endswith("score_pct"):  # a score as its source prints it
+        return f"{float(value):g}"
     if name.startswith("r2") or name.endswith("_r2"):
         return f"{float(value):.2f}"
     return number(value)
