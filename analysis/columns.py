@@ -307,6 +307,8 @@ define(
     Column("projected_gflop", "Hardware burden projected", "GFLOP"),
     Column("share_cheaper", "Share cheaper than projected"),
     Column("backtest_min_later_points", "Later results a verdict needs", type=I),
+    Column("unbounded_analytic", "Analytic interval unbounded", type=B, description="The Fieller set is not a finite interval: the slope is not significantly different from zero"),
+    Column("unbounded_boot", "Bootstrap interval unbounded above", type=B, description="More than the tail share of draws have a slope that never reaches the target"),
     Column("slope_boot_low", "Slope, 90% low (bootstrap)"),
     Column("slope_boot_high", "Slope, 90% high (bootstrap)"),
     Column("co2_tonnes_boot_low", "CO₂, 90% low (bootstrap)", "t"),

@@ -36,6 +36,7 @@ EVALUATION_GROUPS = {"task_specific": "task-specific", "fine_tuned": "general", 
 the task, or general pre-trained models evaluated on it (fine-tuned, few-shot or zero-shot)."""
 ALL_RESULTS = "all"
 NOT_RECORDED = "not recorded"
+GROUP_ORDER = ("task-specific", "general", NOT_RECORDED)
 COVERAGE_SIZES = (6, 13, 33)
 """Sample sizes of the simulated coverage (the report's regressions have 6 to 40 points)."""
 COVERAGE_DRAWS = 100
@@ -52,7 +53,7 @@ INTERVAL_LABELS = {
     "backtest_quartiles": "back-test: a new later result between the quartiles",
 }
 
-VERDICT_COLUMNS = ("benchmark", "benchmark_title", "fit_model", "evaluation_group", "fitted", "n_before", "n_later_results",
+VERDICT_COLUMNS = ("benchmark", "benchmark_title", "fit_model", "evaluation_group", "evaluation_groups", "fitted", "n_before", "n_later_results",
                    "n_later", "log10_actual_over_predicted_median", "quartile_low_orders",
                    "quartile_high_orders", "log10_actual_over_predicted_iqr", "share_cheaper", "backtest_verdict",
                    "backtest_min_later_points")
@@ -63,7 +64,8 @@ OUTPUTS = [
     Output("backtest_verdicts", "Back-test verdicts per benchmark and model",
            "The fit on results before the cut-off (authors' sample rule, primary metric, hardware burden) scored on every later "
            "result with a known hardware burden: median and quartiles of log10(actual / projected), and the verdict of "
-           "analysis.rules.backtest_verdict; one row for all later results, and one per evaluation group where the results record it.",
+           "analysis.rules.backtest_verdict; one row for all later results, and one per evaluation group where the later results "
+           "of a benchmark fall in more than one (evaluation_groups lists the groups present).",
            VERDICT_COLUMNS, RESULT_FILES),
     Output("backtest_points", "Later results: hardware burden used against projected",
            "One row per later result with a known hardware burden and per model: the burden the pre-cut-off fit projected for its error.",
@@ -73,7 +75,7 @@ OUTPUTS = [
            "(Fieller) and paper-resampling bootstrap 90% intervals, and the paper's printed value.",
            ("benchmark", "benchmark_title", "metric_label", "fit_model", "error_level", "error_pct", "n", "n_papers",
             "required_gflop", "required_gflop_low", "required_gflop_high", "required_gflop_boot_low",
-            "required_gflop_boot_high", "paper_required_gflop"), RESULT_FILES),
+            "required_gflop_boot_high", "unbounded_analytic", "unbounded_boot", "paper_required_gflop"), RESULT_FILES),
     Output("bootstrap_slopes", "Slopes with analytic and bootstrap 90% intervals",
            "Headline regression of our sample (primary metric, hardware burden), both models.",
            ("benchmark", "benchmark_title", "fit_model", "n", "n_papers", "slope", "slope_low", "slope_high",
@@ -82,7 +84,7 @@ OUTPUTS = [
            "Headline polynomial fit of our sample: CO₂ (metric tonnes) and US$ of the paper's era at the point estimate and at "
            "the bootstrap 90% bounds (infinite where the bound is unbounded).",
            ("benchmark", "benchmark_title", "error_level", "error_pct", "co2_tonnes", "co2_tonnes_boot_low",
-            "co2_tonnes_boot_high", "usd", "usd_boot_low", "usd_boot_high"), RESULT_FILES + ("cloud_prices.csv",)),
+            "co2_tonnes_boot_high", "usd", "usd_boot_low", "usd_boot_high", "unbounded_boot"), RESULT_FILES + ("cloud_prices.csv",)),
     Output("interval_coverage", "Measured coverage of each interval type",
            "Share of simulated data sets (a known line with heteroskedastic noise, analysis.coverage) in which each interval "
            "contains the truth, at three sample sizes; seeded.",
@@ -123,8 +125,8 @@ def evaluation_group(values: pd.Series | None, index: pd.Index) -> pd.Series:
     return values.map(EVALUATION_GROUPS).fillna(NOT_RECORDED).astype("string")
 
 
-def verdict_row(benchmark: Benchmark, model: str, group: str, n_before: int, n_later_results: int, later: pd.DataFrame,
-                summary) -> dict:
+def verdict_row(benchmark: Benchmark, model: str, group: str, groups: str, n_before: int, n_later_results: int,
+                later: pd.DataFrame, summary) -> dict:
     """One row of `backtest_verdicts`: a group's later sample and its summary (None where no fit before the cut-off).
 
     `n_later_results` counts the group's later results with a known error, whether or not their hardware burden is known.
@@ -134,7 +136,7 @@ def verdict_row(benchmark: Benchmark, model: str, group: str, n_before: int, n_l
     median, q1, q3, iqr, cheaper = ((summary.median, summary.quartile_low, summary.quartile_high, summary.iqr, summary.share_cheaper)
                                     if summary is not None and summary.n else (np.nan,) * 5)
     return {"benchmark": benchmark.id, "benchmark_title": benchmark.title, "fit_model": model, "evaluation_group": group,
-            "fitted": fitted, "n_before": n_before, "n_later_results": n_later_results, "n_later": n_later,
+            "evaluation_groups": groups, "fitted": fitted, "n_before": n_before, "n_later_results": n_later_results, "n_later": n_later,
             "log10_actual_over_predicted_median": median, "quartile_low_orders": q1,
             "quartile_high_orders": q3, "log10_actual_over_predicted_iqr": iqr, "share_cheaper": cheaper,
             "backtest_verdict": backtest_verdict(n_later, median, q1, q3), "backtest_min_later_points": BACKTEST_MIN_LATER_POINTS}
@@ -163,12 +165,13 @@ def backtest(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
         for model in MODELS:
             fit = ctx.fit(b.id, metric, "hardware_burden", "authors", model)
             scored = predictions(fit, later) if fit is not None else None
-            verdicts.append(verdict_row(b, model, ALL_RESULTS, len(before), len(all_later), later,
+            present = sorted(set(all_groups), key=GROUP_ORDER.index)
+            verdicts.append(verdict_row(b, model, ALL_RESULTS, ", ".join(present), len(before), len(all_later), later,
                                         summarise(fit, later) if fit is not None else None))
-            if recorded:
-                for group in dict.fromkeys(all_groups):
+            if len(present) > 1:
+                for group in present:
                     part = later[groups == group]
-                    verdicts.append(verdict_row(b, model, group, len(before), int((all_groups == group).sum()), part,
+                    verdicts.append(verdict_row(b, model, group, group, len(before), int((all_groups == group).sum()), part,
                                                 summarise(fit, part) if fit is not None else None))
             if scored is None:
                 continue
@@ -188,20 +191,29 @@ def backtest(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
 # uncertainty
 
 def bootstrap_intervals(ctx: ReportContext) -> pd.DataFrame:
-    """Our sample's hardware-burden extrapolations with analytic and bootstrap intervals (the key-number rows)."""
+    """Our sample's hardware-burden extrapolations (the key-number rows) with analytic and bootstrap intervals.
+
+    The bootstrap is `analysis.later.with_bootstrap`'s (same draws and seed, so the same bounds as the key-number
+    table); `unbounded_analytic` / `unbounded_boot` tell an unbounded interval from a bound beyond float range.
+    """
     keys = key_numbers(ctx)
     keys = keys[(keys["measure"] == "hardware_burden") & (keys["sample"] == "authors") & keys["required_gflop"].notna()]
     keys = with_bootstrap(ctx, keys)
     benchmarks = {b.id: b for b in ctx.benchmarks}
     labels = {(b.id, m.column): m.label for b in ctx.benchmarks for m in b.metrics}
-    papers = {(b, m): ctx.sample(b, m, "hardware_burden", "authors")["paper_key"].nunique()
-              for b, m in keys[["benchmark", "metric"]].drop_duplicates().itertuples(index=False)}
-    out = keys.assign(
-        benchmark_title=keys["benchmark"].map(lambda b: benchmarks[b].title),
-        metric_label=[labels[(b, m)] for b, m in zip(keys["benchmark"], keys["metric"])],
-        n_papers=[papers[(b, m)] for b, m in zip(keys["benchmark"], keys["metric"])],
-    ).rename(columns={"model": "fit_model"})
-    return out[list(DECLARED["bootstrap_intervals"].columns)].reset_index(drop=True)
+    rows = []
+    for (benchmark_id, metric, model), part in keys.groupby(["benchmark", "metric", "model"], sort=False):
+        points = ctx.sample(benchmark_id, metric, "hardware_burden", "authors")
+        fit = ctx.fit(benchmark_id, metric, "hardware_burden", "authors", model)
+        boot = bootstrap_fit(points, model, list(part["error_pct"]))
+        for (_, row), high in zip(part.iterrows(), boot.required_log10_high):
+            need = requirement(fit, row["error_pct"])
+            rows.append({**row.to_dict(), "benchmark_title": benchmarks[benchmark_id].title,
+                         "metric_label": labels[(benchmark_id, metric)], "fit_model": model,
+                         "n_papers": points["paper_key"].nunique(),
+                         "unbounded_analytic": not (np.isfinite(need.log10_gflop_low) and np.isfinite(need.log10_gflop_high)),
+                         "unbounded_boot": not np.isfinite(high)})
+    return _frame("bootstrap_intervals", rows)
 
 
 def bootstrap_slopes(ctx: ReportContext) -> pd.DataFrame:
@@ -225,7 +237,7 @@ def bound_costs(ctx: ReportContext, intervals: pd.DataFrame) -> pd.DataFrame:
     """CO₂ (t) and US$ of the headline polynomial extrapolations at the point estimate and the bootstrap bounds."""
     primary = {b.id: b.primary_metric.label for b in ctx.benchmarks}
     rows = intervals[(intervals["fit_model"] == "polynomial") & (intervals["metric_label"] == intervals["benchmark"].map(primary))]
-    out = rows[["benchmark", "benchmark_title", "error_level", "error_pct"]].copy()
+    out = rows[["benchmark", "benchmark_title", "error_level", "error_pct", "unbounded_boot"]].copy()
     for column, suffix in (("required_gflop", ""), ("required_gflop_boot_low", "_boot_low"), ("required_gflop_boot_high", "_boot_high")):
         costs = priced(ctx.dataset, rows[column], "paper_era")
         out[f"co2_tonnes{suffix}"] = costs["co2_tonnes"].to_numpy()
