@@ -1,0 +1,87 @@
+"""analysis.compute on a hand-made catalogue: peaks by the switch, burdens of runs, both measures added to results."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.compute import (GFLOP, PEAK_CHOICES, SECONDS_PER_HOUR, per_pass_flop, run_hardware_burden,
+                              stage_hardware_burden, stage_peak_flops, with_compute)
+
+
+@pytest.fixture()
+def processors():
+    return pd.DataFrame({
+        "processor": ["gpu_a", "gpu_b", "tpu_c", "cpu_d"], "processor_type": ["gpu", "gpu", "tpu", "cpu"],
+        "peak_flops_fp32": [1.0e13, 2.0e13, np.nan, 1.0e12], "peak_flops_fp16": [8.0e13, np.nan, 1.0e14, np.nan],
+    })
+
+
+def stages(rows):
+    return pd.DataFrame(rows, columns=["training_run", "stage", "processor", "processor_count", "hours", "precision"])
+
+
+def test_constants():
+    assert (SECONDS_PER_HOUR, GFLOP, PEAK_CHOICES) == (3600.0, 1e9, ("authors", "precision_used"))
+
+
+def test_peaks_for_every_kind_of_stage(processors):
+    table = stages([["r", "train", "gpu_a", 1, 1.0, "fp16"], ["r", "train", "gpu_b", 1, 1.0, "bf16"],
+                    ["r", "train", "tpu_c", 1, 1.0, "fp32"], ["r", "train", "cpu_d", 1, 1.0, None],
+                    ["r", "train", "gpu_a", 1, 1.0, "fp32"], ["r", "train", "nope", 1, 1.0, "fp16"]])
+    authors = stage_peak_flops(table, processors)
+    used = stage_peak_flops(table, processors, "precision_used")
+    # authors: FP32 for GPUs and CPUs, bf16 for TPUs; precision used: fp16 where the run used it and the chip has it
+    assert authors.iloc[:5].tolist() == [1.0e13, 2.0e13, 1.0e14, 1.0e12, 1.0e13]
+    assert used.iloc[:5].tolist() == [8.0e13, 2.0e13, 1.0e14, 1.0e12, 1.0e13]
+    assert np.isnan(authors.iloc[5]) and np.isnan(used.iloc[5])  # an uncatalogued processor has no peak
+    assert authors.name == "peak_flops_per_s" and authors.dtype == "float64"
+    assert list(authors.index) == list(table.index)
+
+
+def test_peak_switch_is_checked(processors):
+    with pytest.raises(ValueError, match="unknown peak choice 'fastest'; choose one of authors, precision_used"):
+        stage_peak_flops(stages([["r", "train", "gpu_a", 1, 1.0, None]]), processors, "fastest")
+
+
+def test_stage_burden_follows_the_switch(processors):
+    table = stages([["r", "train", "gpu_a", 2, 3.0, "fp16"]])
+    authors = stage_hardware_burden(table, processors).iloc[0]
+    used = stage_hardware_burden(table, processors, "precision_used").iloc[0]
+    assert authors["processor_hours"] == 6.0
+    assert authors["hardware_burden_flop"] == pytest.approx(6 * 1.0e13 * 3600)
+    assert used["hardware_burden_flop"] == pytest.approx(6 * 8.0e13 * 3600)
+    assert "peak_flops_per_s" not in table.columns  # the input is not changed
+
+
+def test_runs_sum_their_stages_in_run_order(processors):
+    table = stages([["z", "pretrain", "gpu_a", 1, 2.0, "fp16"], ["z", "finetune", "tpu_c", 2, 1.0, None],
+                    ["a", "train", "gpu_b", 1, 1.0, None], ["m", "search", "gpu_a", 1, None, None],
+                    ["m", "train", "gpu_a", 1, 1.0, None]])
+    runs = run_hardware_burden(table, processors)
+    assert list(runs.index) == ["a", "m", "z"]
+    assert list(runs.columns) == ["hardware_burden_flop", "processor_hours", "stages"]
+    assert runs.loc["z", "hardware_burden_flop"] == pytest.approx((2 * 1.0e13 + 2 * 1.0e14) * 3600)
+    assert runs.loc["z", "processor_hours"] == 4.0
+    assert runs.loc["z", "stages"] == "pretrain+finetune"
+    assert np.isnan(runs.loc["m", "hardware_burden_flop"]) and np.isnan(runs.loc["m", "processor_hours"])
+    assert runs.loc["m", "stages"] == "search+train"
+    used = run_hardware_burden(table, processors, "precision_used")
+    assert used.loc["z", "hardware_burden_flop"] == pytest.approx((2 * 8.0e13 + 2 * 1.0e14) * 3600)
+
+
+def test_per_pass_flop_is_named():
+    out = per_pass_flop(pd.DataFrame({"flops_per_pass": [1.0], "flops_kind": ["macs"]}))
+    assert out.name == "per_pass_flop" and out.iloc[0] == 2.0
+
+
+def test_with_compute_adds_both_measures_in_flop_and_gflop():
+    results = pd.DataFrame({"model": ["x", "y", "z"], "training_run": ["r1", "r2", None],
+                            "flops_per_pass": [3.0e9, 5.0e9, np.nan], "flops_kind": ["macs", "flops", None]})
+    runs = pd.DataFrame({"hardware_burden_flop": [2.0e18, np.nan]}, index=["r1", "r2"])
+    out = with_compute(results, runs)
+    assert out["hardware_burden_flop"].iloc[0] == 2.0e18
+    assert out["hardware_burden_gflop"].iloc[0] == pytest.approx(2.0e9)
+    assert out["hardware_burden_gflop"].iloc[1:].isna().all()
+    assert out["per_pass_flop"].iloc[:2].tolist() == [6.0e9, 5.0e9]
+    assert out["per_pass_gflop"].iloc[:2].tolist() == pytest.approx([6.0, 5.0])
+    assert out["hardware_burden_flop"].dtype == "float64"
+    assert list(results.columns) == ["model", "training_run", "flops_per_pass", "flops_kind"]
