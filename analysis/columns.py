@@ -279,6 +279,7 @@ define(
     Column("reduction_factor", "Fall from first to last record", "×"),
     Column("halving_months", "Halving time", "months"),
     Column("paper_halving_months", "Hernandez & Brown's halving time", "months"),
+    Column("halving_pace", "Against Hernandez & Brown", type=S, description="faster than, slower than or close to their halving time"),
     Column("record_models", "Records (publication month)", type=S),
     Column("baseline_model", "2014 model", type=S),
     Column("baseline_score", "2014 model's BLEU", "BLEU"),
@@ -287,6 +288,9 @@ define(
     Column("seq2seq_hours_ratio", "Processor-hours, 2014 model / Transformer", "×"),
     Column("seq2seq_peak_ratio", "Peak FLOP/s per processor-hour, Transformer / 2014 model", "×"),
     Column("seed_ratio", "The seed article's ratio", "×"),
+    Column("best_2014_model", "Best 2014 model", type=S),
+    Column("best_2014_score", "Best 2014 model's BLEU", "BLEU"),
+    Column("best_2014_has_burden", "Best 2014 model has a known hardware burden", type=B),
 )
 
 # five years later: back-test, uncertainty, sensitivity (analysis.report_later)

@@ -35,6 +35,9 @@ SEQ2SEQ_YEAR = 2014
 """The year of the sequence-to-sequence models the seed article compares the Transformer with."""
 TRANSFORMER_PAPER = "vaswani2017attention"
 
+HALVING_CLOSE_SHARE = 0.1
+"""A halving time within this share of Hernandez & Brown's is called "close to" theirs, else faster or slower."""
+
 READING_FEW, READING_WRONG_SIGN, READING_NOT_SIGNIFICANT, READING_ESTIMATED = (
     "too few points", "later results no better for their computation", "year term not significant", "estimated")
 
@@ -58,12 +61,13 @@ OUTPUTS = [
     Output("algorithmic_halving", "Least computation that reached a fixed ImageNet error, over time",
            "For AlexNet's and ResNet-50's top-1 error, and for each compute measure: the results that reached the error with less computation than any earlier one, the fall from the first to the last, and the halving time of a log-linear fit beside Hernandez & Brown's.",
            ("reference_model", "error_pct", "measure", "n_reached", "n", "first_model", "first_year", "last_model", "last_year",
-            "reduction_factor", "halving_months", "paper_halving_months", "record_models"),
+            "reduction_factor", "halving_months", "paper_halving_months", "halving_pace", "record_models"),
            ("results/imagenet.csv", "training_runs.csv", "processors.csv")),
     Output("transformer_vs_seq2seq", "The Transformer against the 2014 sequence-to-sequence models",
-           "On each WMT 2014 benchmark: the best 2014 result with a known hardware burden, the Transformer result with the least burden that scored at least as well, their ratios of hardware burden, of processor-hours and of the peak FLOP/s counted per processor-hour, beside the seed article's 61x.",
+           "On each WMT 2014 benchmark: the best 2014 result with a known hardware burden, the Transformer result with the least burden that scored at least as well, their ratios of hardware burden, of processor-hours and of the peak FLOP/s counted per processor-hour, beside the seed article's 61x; and the best 2014 result of all, with or without a known burden.",
            ("benchmark", "benchmark_title", "baseline_model", "baseline_score", "baseline_gflop", "model", "score_pct",
-            "hardware_burden_gflop", "seq2seq_burden_ratio", "seq2seq_hours_ratio", "seq2seq_peak_ratio", "seed_ratio"),
+            "hardware_burden_gflop", "seq2seq_burden_ratio", "seq2seq_hours_ratio", "seq2seq_peak_ratio", "seed_ratio",
+            "best_2014_model", "best_2014_score", "best_2014_has_burden"),
            ("results/wmt14_en_fr.csv", "results/wmt14_en_de.csv", "training_runs.csv", "processors.csv")),
 ]
 
@@ -140,6 +144,15 @@ def _years_per_tenfold(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(DECLARED["years_per_tenfold"].columns))
 
 
+def halving_pace(months: float, paper_months: float) -> str:
+    """'close to', 'faster than' or 'slower than' the paper's halving time; '' where ours is not estimable."""
+    if not np.isfinite(months):
+        return ""
+    if abs(months - paper_months) <= HALVING_CLOSE_SHARE * paper_months:
+        return "close to"
+    return "faster than" if months < paper_months else "slower than"
+
+
 def _halving(ctx: ReportContext) -> pd.DataFrame:
     columns = list(DECLARED["algorithmic_halving"].columns)
     if TREND_BENCHMARK not in ctx.dataset.results:
@@ -155,6 +168,8 @@ def _halving(ctx: ReportContext) -> pd.DataFrame:
         for measure, column in MEASURES.items():
             points = table.assign(error_pct=table[error_column(metric)], compute_gflop=table[column])
             records, reached = records_to_reach(points, error)
+            is_reference = (records["paper_key"] == paper_key) & (records["model"] == model)
+            records = records.assign(model=records["model"].where(~is_reference, label))
             first, last = (records.iloc[0], records.iloc[-1]) if len(records) else (None, None)
             rows.append({"reference_model": label, "error_pct": error, "measure": measure, "n_reached": reached, "n": len(records),
                          "first_model": first["model"] if first is not None else pd.NA,
@@ -163,6 +178,7 @@ def _halving(ctx: ReportContext) -> pd.DataFrame:
                          "last_year": int(last["published"].year) if last is not None else pd.NA,
                          "reduction_factor": float(first["compute_gflop"] / last["compute_gflop"]) if first is not None else np.nan,
                          "halving_months": halving_months(records), "paper_halving_months": HERNANDEZ_BROWN_HALVING_MONTHS,
+                         "halving_pace": halving_pace(halving_months(records), HERNANDEZ_BROWN_HALVING_MONTHS),
                          "record_models": "; ".join(f"{r.model} ({r.published:%Y-%m})" for r in records.itertuples())})
     return pd.DataFrame(rows, columns=columns)
 
@@ -179,6 +195,11 @@ def _transformer(ctx: ReportContext) -> pd.DataFrame:
         match = cheapest_match(table[table["published"].dt.year == SEQ2SEQ_YEAR],
                                table[table["paper_key"] == TRANSFORMER_PAPER], score, "hardware_burden_gflop")
         row = {"benchmark": b.id, "benchmark_title": b.title, "seed_ratio": SEED_TRANSFORMER_VS_SEQ2SEQ}
+        early = table[(table["published"].dt.year == SEQ2SEQ_YEAR) & table[score].notna()]
+        if len(early):
+            best = early.sort_values(score, ascending=False).iloc[0]
+            row.update({"best_2014_model": best["model"], "best_2014_score": float(best[score]),
+                        "best_2014_has_burden": bool(pd.notna(best["hardware_burden_gflop"]))})
         if match is not None:
             base, cand = match.baseline, match.candidate
             burden, hours = match.ratio("hardware_burden_gflop"), match.ratio("processor_hours")
