@@ -25,8 +25,8 @@ from .later import with_bootstrap
 from .models import MIN_POINTS, MODELS
 from .outputs import Output
 from .registry import Benchmark
-from .rules import (BACKTEST_MIN_LATER_POINTS, LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, backtest_verdict,
-                    survives)
+from .rules import (BACKTEST_MIN_LATER_POINTS, LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS,
+                    backtest_verdict, survives)
 from .samples import SAMPLE_RULES
 
 RESULT_FILES = ("results/*.csv", "training_runs.csv", "processors.csv")
@@ -94,7 +94,7 @@ OUTPUTS = [
            "Slope of error on hardware burden (primary metric, results before the cut-off) for each peak, sample rule and error "
            "transform, its leave-one-paper-out extreme and whether the conclusion survives (analysis.rules.survives).",
            ("benchmark", "benchmark_title", "peak", "sample", "error_transform", "n", "n_papers", "slope", "slope_low",
-            "slope_high", "p_value", "slope_significant", "loo_paper", "loo_slope", "loo_retained", "survives"),
+            "slope_high", "p_value", "slope_significant", "small_sample", "loo_paper", "loo_slope", "loo_retained", "survives"),
            RESULT_FILES),
     Output("sensitivity_summary", "What survives, per benchmark",
            "Counts of the variants whose slope is negative, significant and surviving leave-one-paper-out; the headline "
@@ -276,7 +276,7 @@ def variants(ctx: ReportContext) -> pd.DataFrame:
                         "slope": fit.slope if fit else np.nan, "slope_low": fit.slope_low if fit else np.nan,
                         "slope_high": fit.slope_high if fit else np.nan, "p_value": fit.p_value if fit else np.nan,
                         "slope_significant": bool(fit and fit.p_value < SIGNIFICANCE_LEVEL),
-                        "loo_paper": paper, "loo_slope": loo_slope,
+                        "small_sample": len(points) < SMALL_SAMPLE_POINTS, "loo_paper": paper, "loo_slope": loo_slope,
                         "loo_retained": loo_slope / fit.slope if fit and fit.slope else np.nan,
                         "survives": survives(fit.slope if fit else np.nan, loo_slope),
                     })
