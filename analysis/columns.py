@@ -353,7 +353,7 @@ define(
     Column("run_processors", "Processors", type=S),
     Column("max_processor_count", "Processor count (largest stage)", type=I),
     Column("run_hours", "Time, all stages", "hours"),
-    Column("run_processor_hours", "Processor-hours", "processor-hours"),
+    Column("run_processor_hours", "Processor time, all stages", "processor-hours"),
     Column("run_complete", "Every stage states its hours", type=B),
     Column("n_stages_without_hours", "Stages without hours", type=I),
     Column("run_assumptions", "Assumptions", type=S, description="Assumptions of its stages (data/training_runs.csv, assumption)"),
