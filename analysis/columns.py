@@ -377,7 +377,7 @@ define(
     Column("tdp_watts", "TDP", "W"),
     Column("fp32_flops_per_watt", "Peak FP32 per watt", "FLOP/s per W"),
     Column("fp16_flops_per_watt", "Peak FP16/BF16/tensor per watt", "FLOP/s per W"),
-    Column("fp32_flop_per_usd", "Peak FP32 FLOP per cloud dollar", "FLOP per US$"),
+    Column("peak_flop_per_usd", "Peak FLOP per cloud dollar", "FLOP per US$", description="The paper's peak (FP32; a TPU's bf16) over the lowest published price"),
     Column("processor_source", "Source", type=S),
     Column("price_provider", "Provider", type=S),
     Column("price_date", "Price date", type=D),

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .compute import GFLOP, SECONDS_PER_HOUR, run_hardware_burden, stage_hardware_burden
+from .compute import GFLOP, SECONDS_PER_HOUR, run_hardware_burden, stage_hardware_burden, stage_peak_flops
 from .context import ReportContext
 from .costs import price_per_hour
 from .data import read_package
@@ -40,9 +40,9 @@ OUTPUTS = [
            ("data_path", "file_title", "n_rows", "file_description"),
            ("datapackage.yaml", "results/*.csv", "training_runs.csv", "processors.csv", "cloud_prices.csv", "paper_points.csv", "paper_points_map.csv")),
     Output("processor_catalogue", "The processor catalogue",
-           "Every processor: vendor, type, release, peak FLOP/s (FP32 and FP16/BF16/tensor), TDP, peak FLOP/s per watt, the lowest published cloud price and peak FP32 FLOP per dollar, and the source.",
+           "Every processor: vendor, type, release, peak FLOP/s (FP32 and FP16/BF16/tensor), TDP, peak FLOP/s per watt, the lowest published cloud price and peak FLOP per dollar (the paper's peak: FP32, a TPU's bf16), and the source.",
            ("processor_key", "processor_name", "processor_vendor", "processor_type", "processor_released", "peak_flops_fp32", "peak_flops_fp16", "tdp_watts",
-            "fp32_flops_per_watt", "fp16_flops_per_watt", "usd_per_processor_hour", "fp32_flop_per_usd", "processor_source"),
+            "fp32_flops_per_watt", "fp16_flops_per_watt", "usd_per_processor_hour", "peak_flop_per_usd", "processor_source"),
            ("processors.csv", "cloud_prices.csv")),
     Output("cloud_prices", "Published cloud prices",
            "Every published on-demand price per processor-hour in the data, with provider, date and source.",
@@ -129,7 +129,8 @@ def _processors(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     procs["fp32_flops_per_watt"] = procs["peak_flops_fp32"] / procs["tdp_watts"]
     procs["fp16_flops_per_watt"] = procs["peak_flops_fp16"] / procs["tdp_watts"]
     procs["usd_per_processor_hour"] = procs["processor"].map(lambda p: price_per_hour(prices, p)).astype("float64")
-    procs["fp32_flop_per_usd"] = procs["peak_flops_fp32"] * SECONDS_PER_HOUR / procs["usd_per_processor_hour"]
+    peak = stage_peak_flops(procs.assign(precision=pd.NA), ctx.dataset.processors)  # the paper's peak: FP32, a TPU's bf16
+    procs["peak_flop_per_usd"] = peak * SECONDS_PER_HOUR / procs["usd_per_processor_hour"]
     procs["processor_source"] = procs["source"]
     catalogue = procs.sort_values(["released", "processor"])[list(DECLARED["processor_catalogue"].columns)].reset_index(drop=True)
     listed = prices.assign(processor_name=prices["processor"].map(procs.set_index("processor")["name"]),
