@@ -198,7 +198,9 @@ def _worker(jobs: "queue.Queue", done: list, failures: list, cwd: Path) -> None:
                     if cell.cell_type == "code":
                         count += 1
                         client.execute_cell(cell, index, execution_count=count)
-                client.execute_cell(nbformat.v4.new_code_cell(RESET_CODE), 0, store_history=False)
+                reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET_CODE)])
+                client.nb = reset  # executed in a notebook of its own: execute_cell writes into client.nb
+                client.execute_cell(reset.cells[0], 0, store_history=False)
             except CellExecutionError as error:
                 failures.append(f"{page.docname} ({page.source.relative_to(paths.REPO_ROOT)}): a cell failed:\n{error}")
                 continue
