@@ -14,7 +14,7 @@ from .extrapolate import power10, requirement
 from .models import Fit
 from .paper import printed_exponents
 from .registry import BENCHMARKS, Benchmark
-from .samples import MEASURES, PAPER_SAMPLES
+from .samples import MEASURES
 
 KEY_COLUMNS = [
     "benchmark", "metric", "measure", "model", "sample", "n", "slope", "r2", "p_value",
@@ -69,8 +69,6 @@ def benchmark_key_numbers(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFr
             for sample, model, fit in ctx.fits(benchmark, metric.column, measure):
                 points = ctx.sample(benchmark.id, metric.column, measure, sample)
                 best = float(points["error_pct"].min()) if len(points) else None
-                if sample in PAPER_SAMPLES:  # the paper's own "today" and targets, never ours
-                    best = None
                 rows += _rows(benchmark, metric.column, measure, sample, model, len(points), fit,
                               error_levels(benchmark, best))
     return pd.DataFrame(rows, columns=KEY_COLUMNS)

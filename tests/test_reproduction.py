@@ -35,7 +35,6 @@ def test_r2_statements_hold_on_the_authors_points(keys):
     low, high = PAPER_R2_RANGE
     for benchmark_id in PAPER_EXTRAPOLATIONS:
         assert round(rows.loc[benchmark_id, "r2"], 2) >= low and round(rows.loc[benchmark_id, "r2"], 2) <= high, benchmark_id
-        assert rows.loc[benchmark_id, "p_value"] < SIGNIFICANCE_LEVEL, benchmark_id
     assert rows.loc["wmt14_en_de", "p_value"] >= SIGNIFICANCE_LEVEL
     assert {round(rows["r2"].drop("wmt14_en_de").min(), 2), round(rows["r2"].max(), 2)} == {low, high}
 
