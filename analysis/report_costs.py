@@ -42,8 +42,8 @@ OUTPUTS = [
            ("benchmark", "benchmark_title", "fit_model", "error_level", "error_pct", "required_gflop", "paper_required_gflop",
             "co2_tonnes", "usd", "co2_tonnes_current", "usd_current", "world_co2_years", "world_gdp_years"), PRICED_INPUTS),
     Output("cost_references", "Reference points for huge numbers",
-           "Figures a reader knows, each with its source: world GDP, world annual CO₂ emissions, the companion article's price of 5% ImageNet error.",
-           ("reference", "reference_value", "reference_unit", "factor_source"), ()),
+           "Figures a reader knows, each with its source: world GDP, world annual CO₂ emissions, the companion article's price of 5% ImageNet error, and the largest training run in the data priced as the extrapolations are.",
+           ("reference", "reference_value", "reference_unit", "factor_source"), ("training_runs.csv", "processors.csv", "cloud_prices.csv")),
     Output("cost_headline", "The price of 5% ImageNet error beside the companion article's",
            "One row: our polynomial extrapolation of ImageNet at 5% error, its paper-era CO₂ and dollars, the companion article's ~US$100 billion, their ratio, and the cost in years of world GDP and of world CO₂ emissions.",
            ("required_gflop", "co2_tonnes", "usd", "companion_usd", "usd_over_companion", "world_gdp_years", "world_co2_years"),
@@ -108,14 +108,29 @@ def _priced(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
     return frame[list(DECLARED["costs_priced"].columns)].reset_index(drop=True)
 
 
-def _references() -> pd.DataFrame:
+def _largest_run(ctx: ReportContext) -> list[dict]:
+    """The training run of the data with the largest hardware burden, priced in the paper's era like the extrapolations."""
+    burden = run_hardware_burden(ctx.dataset.training_runs, ctx.dataset.processors)["hardware_burden_flop"].dropna()
+    if burden.empty:
+        return []
+    run = burden.idxmax()
+    cost = priced(ctx.dataset, pd.Series([burden[run] / GFLOP]), "paper_era").iloc[0]
+    source = f"data/training_runs.csv, run {run}: its hardware burden priced as the extrapolations (paper era)"
+    return [{"reference": f"Largest training run in the data ({run}), priced as above", "reference_value": cost["usd"],
+             "reference_unit": "US$", "factor_source": source},
+            {"reference": f"Largest training run in the data ({run}), its CO₂ as above", "reference_value": cost["co2_tonnes"],
+             "reference_unit": "metric tonnes", "factor_source": source}]
+
+
+def _references(ctx: ReportContext | None = None) -> pd.DataFrame:
+    largest = _largest_run(ctx) if ctx is not None else []
     return pd.DataFrame([
         {"reference": "World GDP, 2023", "reference_value": WORLD_GDP_USD, "reference_unit": "US$ per year", "factor_source": WORLD_GDP_SOURCE},
         {"reference": "World fossil CO₂ emissions, 2023", "reference_value": WORLD_CO2_TONNES_PER_YEAR, "reference_unit": "metric tonnes per year",
          "factor_source": WORLD_CO2_SOURCE},
         {"reference": "The companion article's price of 5% ImageNet error", "reference_value": IEEE_SPECTRUM_IMAGENET_5PCT_USD,
          "reference_unit": "US$", "factor_source": "Thompson et al. (2021), IEEE Spectrum, 'Deep Learning's Diminishing Returns' (roughly US$100 billion)"},
-    ], columns=list(DECLARED["cost_references"].columns))
+    ] + largest, columns=list(DECLARED["cost_references"].columns))
 
 
 def _headline(priced_rows: pd.DataFrame) -> pd.DataFrame:
@@ -183,6 +198,6 @@ def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
     keys = key_numbers(ctx)  # the fits are cached in the context: this recomputes no fit
     priced_rows = _priced(ctx, keys)
-    return {"cost_factors": _factors(ctx), "costs_priced": priced_rows, "cost_references": _references(),
+    return {"cost_factors": _factors(ctx), "costs_priced": priced_rows, "cost_references": _references(ctx),
             "cost_headline": _headline(priced_rows), "calibration_strubell": _calibration_strubell(ctx),
             "calibration_seed": _calibration_seed(ctx)}

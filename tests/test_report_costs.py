@@ -118,3 +118,13 @@ def test_seed_calibration_prices_complete_runs_only():
     assert table.loc["BERT", "ratio"] == pytest.approx((64 * 96 + 4) * 2.0 / PUBLISHED_TRAINING_COSTS_USD["BERT"])
     assert np.isnan(table.loc["Grover", "usd"]) and "no published price" in table.loc["Grover", "notes"]
     assert table.loc["GPT-3", "notes"].startswith("not possible")
+
+
+def test_the_largest_run_is_priced_like_the_extrapolations():
+    training = runs([("small", "train", "v100_sxm2", 1, 10), ("big", "train", "v100_sxm2", 100, 10), ("open", "train", "v100_sxm2", 1000, None)])
+    refs = rc._references(context(training))
+    big = refs[refs["reference"].str.contains(r"\(big\)")]
+    flop = 100 * 10 * 1.5e13 * 3600
+    expected = priced(context(training).dataset, pd.Series([flop / 1e9]), "paper_era").iloc[0]
+    assert list(big["reference_unit"]) == ["US$", "metric tonnes"]
+    assert list(big["reference_value"]) == pytest.approx([expected["usd"], expected["co2_tonnes"]])
