@@ -51,7 +51,7 @@ find_existing() {
 }
 
 [ -x "$PY" ] || { echo "no $PY: run make setup first" >&2; exit 1; }
-if [ -f "$record" ] && starts "$(cat "$record")"; then
+if [ -z "${CHROMIUM:-}" ] && [ -f "$record" ] && starts "$(cat "$record")"; then  # checked before: quick
   exit 0
 fi
 find_existing
