@@ -43,7 +43,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     recorded = BROWSER_RECORD.read_text().strip() if BROWSER_RECORD.exists() else None
-    chromium = os.environ.get("CHROMIUM") or recorded or shutil.which("chromium") or shutil.which("google-chrome")
+    chromium = recorded or os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("google-chrome")
     assert chromium and Path(chromium).exists(), (
         f"no browser for the tests ({chromium or 'none recorded'}): run `bash scripts/setup-browser.sh` (make test does)")
     with sync_playwright() as p:
