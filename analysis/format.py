@@ -82,7 +82,7 @@ def cell(name: str, value) -> str:
     if spec.type == "boolean":
         return "yes" if bool(value) else "no"
     if spec.type == "integer":
-        return f"{int(value):,}"
+        return str(int(value)) if name == "year" else f"{int(value):,}"
     if spec.type == "string":
         return html.escape(str(value))
     if name == "p_value" or name.endswith("_p_value"):

@@ -115,8 +115,11 @@ def test_data_and_page_changes_reach_the_site_and_bad_data_leaves_it_untouched(c
 
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     training_runs = copy_built / "data" / "training_runs.csv"
-    training_runs.write_text(training_runs.read_text(encoding="utf-8").replace("\n", "\nbroken_run,train,no_such_gpu,1,1,,source,\n", 1),
-                             encoding="utf-8")
+    text = training_runs.read_text(encoding="utf-8")
+    header = text.splitlines()[0].split(",")
+    broken = {"training_run": "broken_run", "stage": "train", "processor": "no_such_gpu", "processor_count": "1",
+              "hours": "1", "source": "source"}
+    training_runs.write_text(text.replace("\n", "\n" + ",".join(broken.get(c, "") for c in header) + "\n", 1), encoding="utf-8")
     result = build(copy_built)
     assert result.returncode != 0
     output = result.stdout + result.stderr
