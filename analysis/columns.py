@@ -142,6 +142,13 @@ define(
     Column("first_target_pct", "First target error", "%"),
     Column("gap_corrections_orders", "Change at the first target from correcting the authors' points", "orders of magnitude"),
     Column("gap_points_orders", "Change at the first target from our own points", "orders of magnitude"),
+    Column("chance_error_pct", "Error of guessing", "%"),
+    Column("chance_margin_points", "Margin to chance within which results are left out", "percentage points"),
+    Column("n_near_chance", "Results left out as near chance", type=I),
+    Column("operations_gflop", "Training operations (Epoch AI)", "GFLOP"),
+    Column("precision_burden_gflop", "Hardware burden at the precision used", "GFLOP"),
+    Column("utilisation_fp32", "Operations / hardware burden (FP32 peak)"),
+    Column("utilisation_precision", "Operations / hardware burden (precision used)"),
 )
 
 # the map of the paper, the introduction and the extrapolation page (analysis.report_paper)

@@ -19,9 +19,11 @@ from .samples import PAPER_SAMPLES, SAMPLE_RULES, analysis_table, authors_points
 class ReportContext:
     """The data of one build and everything derived from it, cached by its arguments."""
 
-    def __init__(self, dataset: Dataset, cutoff_date: str = PAPER_CUTOFF_DATE):
+    def __init__(self, dataset: Dataset, cutoff_date: str | None = None):
+        """`cutoff_date` overrides every benchmark's window end (a what-if); by default each benchmark's own."""
         self.dataset = dataset
-        self.cutoff_date = cutoff_date
+        self.cutoff_override = cutoff_date
+        self.cutoff_date = cutoff_date or PAPER_CUTOFF_DATE
         self._tables: dict[tuple, pd.DataFrame] = {}
         self._samples: dict[tuple, pd.DataFrame] = {}
         self._fits: dict[tuple, Fit | None] = {}
@@ -51,17 +53,23 @@ class ReportContext:
                 points = authors_points(self.dataset, benchmark_id, corrected=rule == PAPER_SAMPLES[1],
                                         table=self.table(benchmark_id, peak))
             else:
-                cutoff = self.backtest_cutoff(benchmark_id) if period.startswith("backtest_") else self.cutoff_date
                 if period not in ("before", "after", "backtest_before", "backtest_after"):
                     raise ValueError(f"unknown period {period!r}")
+                cutoff = self.backtest_cutoff(benchmark_id) if period.startswith("backtest_") else self.window_end(benchmark_id)
                 before, after = (cutoff, None) if period.endswith("before") else (None, cutoff)
                 points = select_sample(self.table(benchmark_id, peak), benchmark_id, metric, measure, rule, before, after)
+                if cutoff is None and period.endswith("after"):  # no window end: nothing comes after it
+                    points = points.iloc[0:0]
             self._samples[key] = points
         return self._samples[key]
 
+    def window_end(self, benchmark_id: str) -> str | None:
+        """The end of a benchmark's headline window: the what-if override, else the registry's (None: no end)."""
+        return self.cutoff_override or BENCHMARKS[benchmark_id].window_end_date
+
     def backtest_cutoff(self, benchmark_id: str) -> str:
-        """The date that splits a benchmark's back-test: its own where the registry gives one, else the paper's."""
-        return BENCHMARKS[benchmark_id].backtest_cutoff_date or self.cutoff_date
+        """The date that splits a benchmark's back-test: its own where the registry gives one, else its window end."""
+        return BENCHMARKS[benchmark_id].backtest_cutoff_date or self.window_end(benchmark_id) or self.cutoff_date
 
     def fit(self, benchmark_id: str, metric: str, measure: str, rule: str, model: str, period: str = "before",
             peak: str = "authors") -> Fit | None:

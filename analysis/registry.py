@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .paper import PAPER_EXTRAPOLATIONS
+from .paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Benchmark:
     (`analysis.rules.CHANCE_MARGIN_POINTS`)."""
     backtest_cutoff_date: str | None = None
     """Cut-off of this benchmark's own back-test (fit before, test after), where it differs from the paper's."""
+    window_end_date: str | None = PAPER_CUTOFF_DATE
+    """Results published before this date form the headline sample (the paper's window); None: every result."""
 
     @property
     def primary_metric(self) -> Metric:
@@ -79,7 +81,7 @@ BENCHMARKS: dict[str, Benchmark] = {
                    (Metric("mmlu_pct", "accuracy"),),
                    "error = 100 - accuracy, percent (5-shot where the report gives it); guessing gives 75% error",
                    target_errors_pct=(10.0, 5.0, 1.0), beyond_paper=True, chance_error_pct=75.0,
-                   backtest_cutoff_date="2023-01-01"),
+                   backtest_cutoff_date="2023-01-01", window_end_date=None),
     )
 }
 

@@ -11,7 +11,8 @@ import pandas as pd
 
 from .context import ReportContext
 from .costs import priced
-from .extrapolate import power10
+from .compute import GFLOP, PEAK_CHOICES
+from .extrapolate import power10, requirement
 from .keynumbers import KEY_COLUMNS, headline_rows, key_numbers
 from .later import LATER_COLUMNS, later_key_numbers
 from .models import MODELS, error_to_y
@@ -19,7 +20,7 @@ from .outputs import Output
 from .paper import PAPER_HARDWARE_BURDEN_N
 from .registry import Benchmark
 from .reproduce import equal_at_printed_power
-from .rules import CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS
+from .rules import CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS
 from .samples import MEASURES, PAPER_POINTS, PAPER_SAMPLES
 from .trends import decimal_year
 
@@ -37,7 +38,8 @@ OUTPUTS = [
             "n_with_per_pass", "n_sample", "n_per_pass_sample", "paper_n", "cutoff_date", "best_per_paper", "slope", "r2", "p_value",
             "slope_significant", "small_sample", "significance_level", "paper_points_n", "paper_points_r2", "paper_points_p_value",
             "paper_has_row", "burden_span_orders", "gap_target_1_orders", "large_gap", "large_gap_orders",
-            "first_target_pct", "gap_corrections_orders", "gap_points_orders"),
+            "first_target_pct", "gap_corrections_orders", "gap_points_orders", "chance_error_pct", "chance_margin_points",
+            "n_near_chance"),
            ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv"), per_benchmark=True),
     Output("points", "The benchmark's results with both compute measures",
            "One row per result: score, error, computation per pass and hardware burden, and its role in the fits.",
@@ -67,6 +69,16 @@ OUTPUTS = [
            ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "cloud_prices.csv", "paper_points.csv"), per_benchmark=True),
 ]
 
+OUTPUTS += [
+    Output("peaks", "The headline fit with each peak counted",
+           "One row per peak choice (analysis.compute.PEAK_CHOICES): points, polynomial slope, R², p-value and the computation needed at the first target.",
+           ("peak", "n", "slope", "r2", "p_value", "first_target_pct", "required_gflop"),
+           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv"), per_benchmark=True),
+    Output("utilisation", "Operations counted by Epoch AI against the hardware burden",
+           "Per result with an operation count: its training operations (Epoch AI's estimate), its hardware burden at each peak, and their ratio (the utilisation the hardware burden ignores).",
+           ("model", "published", "operations_gflop", "hardware_burden_gflop", "precision_burden_gflop", "utilisation_fp32", "utilisation_precision"),
+           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv"), per_benchmark=True),
+]
 DECLARED = {o.name: o for o in OUTPUTS}
 
 
@@ -91,7 +103,7 @@ def _summary(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd
         "n_with_burden": int(table["hardware_burden_gflop"].notna().sum()),
         "n_with_per_pass": int(table["per_pass_gflop"].notna().sum()),
         "n_sample": len(points), "n_per_pass_sample": len(per_pass),
-        "paper_n": PAPER_HARDWARE_BURDEN_N.get(benchmark.id, pd.NA), "cutoff_date": ctx.cutoff_date,
+        "paper_n": PAPER_HARDWARE_BURDEN_N.get(benchmark.id, pd.NA), "cutoff_date": ctx.window_end(benchmark.id) or "",
         "best_per_paper": benchmark.authors_best_per_paper,
         "slope": poly.slope if poly else np.nan, "r2": poly.r2 if poly else np.nan, "p_value": poly.p_value if poly else np.nan,
         "slope_significant": bool(poly and poly.p_value < SIGNIFICANCE_LEVEL), "small_sample": len(points) < SMALL_SAMPLE_POINTS,
@@ -104,6 +116,10 @@ def _summary(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd
         "first_target_pct": benchmark.target_errors_pct[0] if benchmark.target_errors_pct else np.nan,
         "gap_corrections_orders": first.get(PAPER_SAMPLES[1], np.nan) - first.get(PAPER_POINTS, np.nan),
         "gap_points_orders": first.get("authors", np.nan) - first.get(PAPER_SAMPLES[1], np.nan),
+        "chance_error_pct": benchmark.chance_error_pct if benchmark.chance_error_pct is not None else np.nan,
+        "chance_margin_points": CHANCE_MARGIN_POINTS if benchmark.chance_error_pct is not None else np.nan,
+        "n_near_chance": int((100.0 - table[metric] >= benchmark.chance_error_pct - CHANCE_MARGIN_POINTS).sum())
+        if benchmark.chance_error_pct is not None else 0,
     }])
 
 
@@ -218,6 +234,36 @@ def _extrapolation(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame)
     return rows[list(DECLARED["extrapolation"].columns)].reset_index(drop=True)
 
 
+def _peaks(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
+    metric = benchmark.primary_metric.column
+    target = benchmark.target_errors_pct[0] if benchmark.target_errors_pct else np.nan
+    rows = []
+    for peak in PEAK_CHOICES:
+        fit = ctx.fit(benchmark.id, metric, "hardware_burden", "authors", "polynomial", peak=peak)
+        need = requirement(fit, target) if fit is not None and np.isfinite(target) else None
+        rows.append({"peak": peak, "n": len(ctx.sample(benchmark.id, metric, "hardware_burden", "authors", peak=peak)),
+                     "slope": fit.slope if fit else np.nan, "r2": fit.r2 if fit else np.nan,
+                     "p_value": fit.p_value if fit else np.nan, "first_target_pct": target,
+                     "required_gflop": power10(need.log10_gflop) if need else np.nan})
+    return pd.DataFrame(rows, columns=list(DECLARED["peaks"].columns))
+
+
+def _utilisation(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
+    columns = list(DECLARED["utilisation"].columns)
+    table = ctx.table(benchmark.id)
+    if "training_operations_flop" not in table.columns:
+        return pd.DataFrame(columns=columns)
+    precision = ctx.table(benchmark.id, "precision_used")["hardware_burden_gflop"]
+    rows = table[table["training_operations_flop"].notna() & table["hardware_burden_gflop"].notna()]
+    operations = rows["training_operations_flop"] / GFLOP
+    out = pd.DataFrame({"model": rows["model"], "published": rows["published"], "operations_gflop": operations,
+                        "hardware_burden_gflop": rows["hardware_burden_gflop"],
+                        "precision_burden_gflop": precision.reindex(rows.index),
+                        "utilisation_fp32": operations / rows["hardware_burden_gflop"],
+                        "utilisation_precision": operations / precision.reindex(rows.index)})
+    return out.sort_values("published").reset_index(drop=True)[columns]
+
+
 def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
     keys = later_key_numbers(ctx, key_numbers(ctx))
@@ -230,4 +276,6 @@ def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
         tables[f"fits/{b.id}"] = _fits(ctx, b)
         tables[f"residuals/{b.id}"] = _residuals(ctx, b)
         tables[f"extrapolation/{b.id}"] = _extrapolation(ctx, b, keys)
+        tables[f"peaks/{b.id}"] = _peaks(ctx, b)
+        tables[f"utilisation/{b.id}"] = _utilisation(ctx, b)
     return tables

@@ -147,7 +147,7 @@ def later_results(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
     table = ctx.table(benchmark.id)
     metric = benchmark.primary_metric.column
     error = 100.0 - table[metric]
-    return table[(table["published"] >= pd.Timestamp(ctx.cutoff_date)) & error.gt(0)]
+    return table[(table["published"] >= pd.Timestamp(ctx.backtest_cutoff(benchmark.id))) & error.gt(0)]
 
 
 def backtest(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -155,15 +155,15 @@ def backtest(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     verdicts, points = [], []
     for b in ctx.benchmarks:
         metric = b.primary_metric.column
-        before = ctx.sample(b.id, metric, "hardware_burden", "authors")
-        later = ctx.sample(b.id, metric, "hardware_burden", "authors", period="after")
+        before = ctx.sample(b.id, metric, "hardware_burden", "authors", period="backtest_before")
+        later = ctx.sample(b.id, metric, "hardware_burden", "authors", period="backtest_after")
         results = ctx.dataset.results[b.id]
         recorded = "evaluation" in results.columns
         all_later = later_results(ctx, b)
         all_groups = evaluation_group(all_later["evaluation"] if recorded else None, all_later.index)
         groups = evaluation_group(later["evaluation"] if recorded else None, later.index)
         for model in MODELS:
-            fit = ctx.fit(b.id, metric, "hardware_burden", "authors", model)
+            fit = ctx.fit(b.id, metric, "hardware_burden", "authors", model, period="backtest_before")
             scored = predictions(fit, later) if fit is not None else None
             present = sorted(set(all_groups), key=GROUP_ORDER.index)
             verdicts.append(verdict_row(b, model, ALL_RESULTS, ", ".join(present), len(before), len(all_later), later,

@@ -411,19 +411,12 @@ def verdict_table(table: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def backtest_summary(ctx: ReportContext) -> pd.DataFrame:
-    """Per benchmark: the polynomial fit before the cut-off scored on later results, and its verdict."""
-    rows = []
-    for b in ctx.benchmarks:
-        metric = b.primary_metric.column
-        fit = ctx.fit(b.id, metric, "hardware_burden", "authors", "polynomial")
-        later = ctx.sample(b.id, metric, "hardware_burden", "authors", period="after")
-        s = summarise(fit, later) if fit is not None and len(later) else None
-        n, median = (s.n, s.median) if s else (0, np.nan)
-        low, high = (s.quartile_low, s.quartile_high) if s else (np.nan, np.nan)
-        rows.append({"benchmark": b.id, "benchmark_title": b.title, "n": n, "log10_actual_over_predicted_median": median,
-                     "quartile_low_orders": low, "quartile_high_orders": high,
-                     "backtest_verdict": backtest_verdict(n, median, low, high)})
-    out = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
+    """Per benchmark: the polynomial back-test over all later results, as the back-test page computes it."""
+    from .report_later import ALL_RESULTS, backtest
+
+    verdicts, _ = backtest(ctx)
+    rows = verdicts[(verdicts["fit_model"] == "polynomial") & (verdicts["evaluation_group"] == ALL_RESULTS)]
+    out = rows.assign(n=rows["n_later"])[list(BACKTEST_COLUMNS)].reset_index(drop=True)
     out["n"] = out["n"].astype("Int64")
     return out
 
