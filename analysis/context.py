@@ -9,6 +9,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from .compute import PEAK_CHOICES
 from .data import Dataset
 from .models import MODELS, Fit, fit_model
 from .paper import PAPER_CUTOFF_DATE
@@ -19,11 +20,22 @@ from .samples import PAPER_SAMPLES, SAMPLE_RULES, analysis_table, authors_points
 class ReportContext:
     """The data of one build and everything derived from it, cached by its arguments."""
 
-    def __init__(self, dataset: Dataset, cutoff_date: str | None = None):
-        """`cutoff_date` overrides every benchmark's window end (a what-if); by default each benchmark's own."""
+    def __init__(self, dataset: Dataset, cutoff_date: str | None = None, headline_rule: str = "authors",
+                 peak: str = "authors"):
+        """A build's context; the arguments are what-if switches (`analysis.whatif`), the defaults the report's.
+
+        `cutoff_date` overrides every benchmark's window end (by default each benchmark's own); `headline_rule`
+        is the sample rule that the `authors` sample stands for; `peak` the default peak of every hardware burden.
+        """
+        if headline_rule not in SAMPLE_RULES:
+            raise ValueError(f"unknown sample rule {headline_rule!r}; choose one of {', '.join(SAMPLE_RULES)}")
+        if peak not in PEAK_CHOICES:
+            raise ValueError(f"unknown peak choice {peak!r}; choose one of {', '.join(PEAK_CHOICES)}")
         self.dataset = dataset
         self.cutoff_override = cutoff_date
         self.cutoff_date = cutoff_date or PAPER_CUTOFF_DATE
+        self.headline_rule = headline_rule
+        self.peak = peak
         self._tables: dict[tuple, pd.DataFrame] = {}
         self._samples: dict[tuple, pd.DataFrame] = {}
         self._fits: dict[tuple, Fit | None] = {}
@@ -33,20 +45,22 @@ class ReportContext:
         """The registry's benchmarks that have a results file in the data."""
         return [b for b in BENCHMARKS.values() if b.id in self.dataset.results]
 
-    def table(self, benchmark_id: str, peak: str = "authors") -> pd.DataFrame:
+    def table(self, benchmark_id: str, peak: str | None = None) -> pd.DataFrame:
         """A benchmark's results with both compute measures and error columns (`analysis.samples.analysis_table`)."""
+        peak = peak or self.peak
         key = (benchmark_id, peak)
         if key not in self._tables:
             self._tables[key] = analysis_table(self.dataset, benchmark_id, peak)
         return self._tables[key]
 
     def sample(self, benchmark_id: str, metric: str, measure: str, rule: str, period: str = "before",
-               peak: str = "authors") -> pd.DataFrame:
+               peak: str | None = None) -> pd.DataFrame:
         """The points of one regression: `rule` of SAMPLE_RULES or PAPER_SAMPLES, results `before` or `after` the cut-off.
 
         `backtest_before` / `backtest_after` split at the benchmark's own back-test cut-off where it has one
         (`Benchmark.backtest_cutoff_date`), else at the paper's.
         """
+        peak = peak or self.peak
         key = (benchmark_id, metric, measure, rule, period, peak)
         if key not in self._samples:
             if rule in PAPER_SAMPLES:
@@ -57,7 +71,8 @@ class ReportContext:
                     raise ValueError(f"unknown period {period!r}")
                 cutoff = self.backtest_cutoff(benchmark_id) if period.startswith("backtest_") else self.window_end(benchmark_id)
                 before, after = (cutoff, None) if period.endswith("before") else (None, cutoff)
-                points = select_sample(self.table(benchmark_id, peak), benchmark_id, metric, measure, rule, before, after)
+                chosen = self.headline_rule if rule == "authors" else rule  # a what-if may stand another rule in
+                points = select_sample(self.table(benchmark_id, peak), benchmark_id, metric, measure, chosen, before, after)
                 if cutoff is None and period.endswith("after"):  # no window end: nothing comes after it
                     points = points.iloc[0:0]
             self._samples[key] = points
@@ -72,8 +87,9 @@ class ReportContext:
         return BENCHMARKS[benchmark_id].backtest_cutoff_date or self.window_end(benchmark_id) or self.cutoff_date
 
     def fit(self, benchmark_id: str, metric: str, measure: str, rule: str, model: str, period: str = "before",
-            peak: str = "authors") -> Fit | None:
+            peak: str | None = None) -> Fit | None:
         """The fit of `model` on one sample; None with too few points."""
+        peak = peak or self.peak
         key = (benchmark_id, metric, measure, rule, model, period, peak)
         if key not in self._fits:
             points = self.sample(benchmark_id, metric, measure, rule, period, peak)

@@ -51,6 +51,12 @@ class Page:
     inputs: tuple[str, ...] = ()
 
 
+def _shown(path: Path) -> str:
+    """A path as a reader finds it: relative to the repository where it lies inside it."""
+    path = Path(path).resolve()
+    return str(path.relative_to(paths.REPO_ROOT)) if path.is_relative_to(paths.REPO_ROOT) else str(path)
+
+
 def front_matter(text: str) -> dict:
     """The YAML front matter of a MyST page (empty if none)."""
     match = re.match(r"^---\n(.*?)\n---\n", text, flags=re.S)
@@ -67,7 +73,7 @@ def declared_inputs(source: Path, benchmark_id: str | None = None) -> tuple[str,
     meta = front_matter(source.read_text(encoding="utf-8")).get("report") or {}
     inputs = meta.get("inputs")
     if not inputs:
-        raise PageError(f"{source.relative_to(paths.REPO_ROOT)}: a page with code cells must declare `report: inputs:` in its front matter")
+        raise PageError(f"{_shown(source)}: a page with code cells must declare `report: inputs:` in its front matter")
     return tuple(i.replace(BENCHMARK_PLACEHOLDER, benchmark_id or BENCHMARK_PLACEHOLDER) for i in inputs)
 
 
@@ -202,7 +208,7 @@ def _worker(jobs: "queue.Queue", done: list, failures: list, cwd: Path) -> None:
                 client.nb = reset  # executed in a notebook of its own: execute_cell writes into client.nb
                 client.execute_cell(reset.cells[0], 0, store_history=False)
             except CellExecutionError as error:
-                failures.append(f"{page.docname} ({page.source.relative_to(paths.REPO_ROOT)}): a cell failed:\n{error}")
+                failures.append(f"{page.docname} ({_shown(page.source)}): a cell failed:\n{error}")
                 continue
             notebook.metadata[HASH_KEY] = digest
             _write_notebook(notebook, page.target)

@@ -20,7 +20,16 @@ from sphinx.util import logging
 logger = logging.getLogger(__name__)
 
 
+def _is_the_book(app) -> bool:
+    """True when Sphinx builds the repository's book (not a single page, e.g. a what-if page)."""
+    from analysis import paths
+
+    return Path(app.srcdir).resolve() == paths.REPO_ROOT
+
+
 def _exclude_sources(app, config) -> None:
+    if not _is_the_book(app):
+        return
     from analysis.pages import executed_pages
 
     root = Path(app.srcdir).resolve()
@@ -29,6 +38,8 @@ def _exclude_sources(app, config) -> None:
 
 
 def _prepare(app) -> None:
+    if not _is_the_book(app):
+        return
     from analysis.data import DataError
     from analysis.pages import PageError, execute_pages, executed_pages
     from analysis.report import build_report
@@ -49,7 +60,7 @@ def _prepare(app) -> None:
 
 
 def _finished(app, exception) -> None:
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or not _is_the_book(app):
         return
     from analysis import paths
 
