@@ -28,10 +28,14 @@ def year_colour(year: float) -> tuple:
 
 def percent_ticks(ax) -> None:
     """Error axis ticks as '40%', and the axis capped at 100%."""
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
-    ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
     low, high = ax.get_ylim()
     ax.set_ylim(low, min(high, 100))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
+    if np.log10(min(high, 100) / low) < 1.5:  # less than ~30x: label 2, 3, 5 x 10^k as well, so the axis has several ticks
+        ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(2.0, 3.0, 5.0)))
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
+    else:
+        ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
 
 
 def power_ticks(ax, axis: str = "x") -> None:
