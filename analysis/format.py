@@ -134,3 +134,65 @@ def note(text: str):
     from IPython.display import Markdown
 
     return Markdown(f"*{text}*")
+
+
+INTERACTIVE_MIN_ROWS = 12
+"""Tables with at least this many rows are shown collapsed, searchable and sortable (`interactive`); shorter ones plain."""
+_ITABLES_READY = "_report_itables_ready"
+
+
+def _itables_init() -> str:
+    """ITables' offline initialisation (its DataTables bundle embedded), once per executed page.
+
+    The flag lives in the kernel's user namespace, which the page runner resets between pages.
+    """
+    from itables import options
+    from itables.javascript import generate_init_offline_itables_html
+
+    try:
+        shell = get_ipython()  # noqa: F821 (defined inside a kernel)
+        namespace = shell.user_ns
+    except NameError:
+        namespace = {}
+    if namespace.get(_ITABLES_READY):
+        return ""
+    namespace[_ITABLES_READY] = True
+    return generate_init_offline_itables_html(options.dt_bundle)
+
+
+def interactive_html(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None,
+                     summary: str | None = None, open_: bool = False, page_length: int = 15) -> str:
+    """A long table, formatted as `table_html` formats it, collapsed under a <details> line and made searchable and
+    sortable by ITables in its offline mode (DataTables embedded in the page, nothing fetched from the network).
+
+    `summary` is the line a reader clicks to open it (default: the number of rows).
+    """
+    from itables import to_html_datatable
+
+    headers = headers or {}
+    formatted = formatted or set()
+    names = [headers.get(c) or column(c).header for c in frame.columns]
+    for i, name in enumerate(names):  # DataTables needs distinct headers
+        while names.count(name) > 1 and names.index(name) != i:
+            name += " "
+        names[i] = name
+    cells = pd.DataFrame({name: [value if c in formatted and isinstance(value, str) else
+                                 ("" if c in formatted else cell(c, value)) for value in frame[c]]
+                          for name, c in zip(names, frame.columns)})
+    table = to_html_datatable(
+        cells, connected=False, allow_html=True, showIndex=False, maxBytes=0, pageLength=page_length,
+        lengthMenu=[10, 15, 25, 50, 100, 250], autoWidth=False, order=[], classes="display compact cell-border",
+        warn_on_undocumented_option=False)
+    summary = summary or f"The table: {len(frame):,} rows (search and sort inside)"
+    return (f'<details class="report-long-table"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>'
+            f'<div class="report-table report-interactive-table">{_itables_init()}{table}</div></details>')
+
+
+def interactive(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None,
+                summary: str | None = None, open_: bool = False, page_length: int = 15):
+    """Display a table: collapsed, searchable and sortable when long (`interactive_html`), plain (`show`) when short."""
+    from IPython.display import HTML
+
+    if len(frame) < INTERACTIVE_MIN_ROWS:
+        return show(frame, headers, formatted)
+    return HTML(interactive_html(frame, headers, formatted, summary, open_, page_length))

@@ -30,7 +30,7 @@ import yaml
 from . import paths
 from .outputs import BENCHMARK_PLACEHOLDER, output_path
 
-PRESENTATION_MODULES = ("format.py", "plots.py", "outputs.py", "columns.py", "pages.py")
+PRESENTATION_MODULES = ("format.py", "plots.py", "outputs.py", "columns.py", "pages.py", "interactive.py")
 """Modules of `analysis` that executed pages import: a change to one re-executes every page."""
 HASH_KEY = "report_page_hash"
 RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"

@@ -85,9 +85,30 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def _plotly_script(app, pagename, templatename, context, doctree):
+    """Serve Plotly's script from the site itself (`_static/plotly.min.js`, written once per build) to the pages
+    that draw an interactive figure (`analysis.interactive`): a script tag ahead of the page's body."""
+    body = context.get("body") or ""
+    if "plotly-graph-div" not in body:
+        return
+    from analysis.interactive import PLOTLY_SCRIPT
+
+    target = Path(app.outdir) / "_static" / PLOTLY_SCRIPT
+    if not getattr(app, "_report_plotly_written", False):
+        import plotly.offline
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        script = plotly.offline.get_plotlyjs()
+        if not target.exists() or target.read_text(encoding="utf-8") != script:
+            target.write_text(script, encoding="utf-8")
+        app._report_plotly_written = True
+    context["body"] = f'<script src="{context["pathto"]("_static/" + PLOTLY_SCRIPT, 1)}"></script>\n' + body
+
+
 def setup(app):
     app.connect("config-inited", _exclude_sources)
     app.connect("builder-inited", _prepare)
     app.connect("html-page-context", _dedupe_scripts)
+    app.connect("html-page-context", _plotly_script)
     app.connect("build-finished", _finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2.0"}
