@@ -16,6 +16,21 @@ POWER_UNITS = ("GFLOP", "FLOP", "t", "US$", "kWh", "lbs")
 """Columns in these units span many orders of magnitude: shown as powers of ten."""
 
 
+LONG_TEXT_CHARACTERS = 140
+"""Text cells longer than this are folded under their first words (the whole text one click away)."""
+
+VALUE_LABELS = {
+    "error_level": {"today": "today", "target_1": "first target", "target_2": "second target", "target_3": "third target"},
+    "sample": {"authors": "our sample", "per_paper": "our sample, each paper's best", "frontier": "our sample, records only",
+               "paper_points": "authors' points", "paper_points_corrected": "authors' points, corrected", "backtest": "back-test"},
+    "measure": {"hardware_burden": "hardware burden", "per_pass": "computation per pass"},
+    "peak": {"authors": "the paper's (FP32 for GPUs, bf16 for TPUs)", "precision_used": "the precision the run used"},
+    "metric": {"top1_pct": "top-1", "top5_pct": "top-5", "box_ap_pct": "box AP", "f1_pct": "F1", "em_pct": "EM",
+               "bleu": "BLEU", "mmlu_pct": "accuracy"},
+}
+"""Readable names of the internal values some columns hold."""
+
+
 def _finite(value) -> bool:
     try:
         return value is not None and not pd.isna(value) and math.isfinite(float(value))
@@ -84,7 +99,11 @@ def cell(name: str, value) -> str:
     if spec.type == "integer":
         return str(int(value)) if name == "year" else f"{int(value):,}"
     if spec.type == "string":
-        return html.escape(str(value))
+        text = VALUE_LABELS.get(name, {}).get(str(value), str(value))
+        if len(text) > LONG_TEXT_CHARACTERS:  # long evidence folds away, whole, under its first words
+            head = text[:LONG_TEXT_CHARACTERS].rsplit(" ", 1)[0]
+            return f"<details><summary>{html.escape(head)} …</summary>{html.escape(text)}</details>"
+        return html.escape(text)
     if name == "p_value" or name.endswith("_p_value"):
         return p_value(value)
     if spec.unit in POWER_UNITS:
