@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import paper
 from .backtest import summarise
+from .compute import run_hardware_burden
 from .context import ReportContext
 from .keynumbers import headline_rows
 from .models import MODELS
@@ -437,7 +438,7 @@ def headline(ctx: ReportContext, keys: pd.DataFrame, three: pd.DataFrame, the_ma
     return pd.DataFrame([{
         "n_results": sum(len(t) for t in dataset.results.values()),
         "n_papers": len({k for t in dataset.results.values() for k in t["paper_key"]}),
-        "n_runs": dataset.training_runs["training_run"].nunique(),
+        "n_runs": int(run_hardware_burden(dataset.training_runs, dataset.processors)["hardware_burden_flop"].notna().sum()),
         "n_benchmarks": len(ctx.benchmarks),
         "n_paper_points": 0 if dataset.paper_points is None else len(dataset.paper_points),
         "n_cells": len(cells), "n_cells_reproduced": int(cells["reproduced"].sum()),
