@@ -31,6 +31,17 @@ VALUE_LABELS = {
 """Readable names of the internal values some columns hold."""
 
 
+def _benchmark_labels() -> None:
+    """Benchmark ids and titles as readers see them: a benchmark the paper did not study is marked so."""
+    from .registry import BENCHMARKS
+
+    VALUE_LABELS["benchmark"] = {b.id: b.title + (" (beyond the paper)" if b.beyond_paper else "") for b in BENCHMARKS.values()}
+    VALUE_LABELS["benchmark_title"] = {b.title: VALUE_LABELS["benchmark"][b.id] for b in BENCHMARKS.values()}
+
+
+_benchmark_labels()
+
+
 def _finite(value) -> bool:
     try:
         return value is not None and not pd.isna(value) and math.isfinite(float(value))
