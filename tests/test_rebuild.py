@@ -55,9 +55,8 @@ def test_two_clean_builds_give_the_same_numbers_on_every_page(built_book, copy_b
     assert (built_book / "key-numbers.csv").read_text() == (copy_built / "_build" / "html" / "key-numbers.csv").read_text()
 
 
-def test_a_benchmark_added_through_registry_data_and_toc_only(copy_built):
-    """Adding a benchmark takes its registry entry, its data and its _toc.yml line: a synthetic one builds."""
-    copy = copy_built
+def add_synthetic_benchmark(copy: Path) -> None:
+    """A seventh benchmark added the way the README says: registry entry, data (results file and its resource), toc line."""
     registry = copy / "analysis" / "registry.py"
     registry.write_text(registry.read_text(encoding="utf-8").replace(
         "    )\n}",
@@ -76,12 +75,6 @@ def test_a_benchmark_added_through_registry_data_and_toc_only(copy_built):
     benchmarks = next(part for part in toc["parts"] if any("benchmarks/" in c["file"] for c in part["chapters"]))
     benchmarks["chapters"].append({"file": "book/benchmarks/synthetic"})
     (copy / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
-    result = build(copy)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    page = (copy / "_build" / "html" / "book" / "benchmarks" / "synthetic.html").read_text(encoding="utf-8")
-    assert "Synthetic benchmark" in page
-    keys = (copy / "_build" / "html" / "key-numbers.csv").read_text(encoding="utf-8")
-    assert "\nsynthetic," in keys
 
 
 def edit_imagenet(data: Path, model_name: str, top1: str) -> str:
@@ -98,32 +91,51 @@ def edit_imagenet(data: Path, model_name: str, top1: str) -> str:
     return original
 
 
-def test_data_and_page_changes_reach_the_site_and_bad_data_leaves_it_untouched(copy_built):
-    site = copy_built / "_build" / "html"
-    page = site / "book" / "benchmarks" / "imagenet.html"
-    assert "&lt;b&gt;x&lt;/b&gt;" not in page.read_text(encoding="utf-8")
+
+@pytest.fixture(scope="module")
+def copy_changed(copy_built) -> Path:
+    """The built copy after three changes and one incremental build (no cache cleared by hand): a data value,
+    a page's text, and a benchmark added through registry, data and toc only."""
     edit_imagenet(copy_built / "data", "<b>x</b>", "12.345")
     backtest = copy_built / "book" / "later" / "backtest.md"
     backtest.write_text(backtest.read_text(encoding="utf-8") + "\nA sentence added by the rebuild test.\n", encoding="utf-8")
-    result = build(copy_built)  # incremental: no cache cleared by hand
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert "A sentence added by the rebuild test." in (site / "book" / "later" / "backtest.html").read_text(encoding="utf-8")
-    rebuilt = page.read_text(encoding="utf-8")
+    add_synthetic_benchmark(copy_built)
+    result = build(copy_built)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return copy_built
+
+
+def test_a_data_change_reaches_the_site(copy_changed):
+    rebuilt = (copy_changed / "_build" / "html" / "book" / "benchmarks" / "imagenet.html").read_text(encoding="utf-8")
     assert "&lt;b&gt;x&lt;/b&gt;" in rebuilt, "the model name is not shown as text"
     assert "<b>x</b>" not in rebuilt, "the model name became markup"
     assert "12.345" in rebuilt, "the changed value is not on the rebuilt page"
 
+
+def test_a_page_change_reaches_the_site(copy_changed):
+    page = copy_changed / "_build" / "html" / "book" / "later" / "backtest.html"
+    assert "A sentence added by the rebuild test." in page.read_text(encoding="utf-8")
+
+
+def test_a_benchmark_added_through_registry_data_and_toc_only(copy_changed):
+    page = (copy_changed / "_build" / "html" / "book" / "benchmarks" / "synthetic.html").read_text(encoding="utf-8")
+    assert "Synthetic benchmark" in page
+    keys = (copy_changed / "_build" / "html" / "key-numbers.csv").read_text(encoding="utf-8")
+    assert "\nsynthetic," in keys
+
+
+def test_bad_data_stops_the_build_and_leaves_the_site_untouched(copy_changed):
+    site = copy_changed / "_build" / "html"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
-    training_runs = copy_built / "data" / "training_runs.csv"
+    training_runs = copy_changed / "data" / "training_runs.csv"
     text = training_runs.read_text(encoding="utf-8")
     header = text.splitlines()[0].split(",")
     broken = {"training_run": "broken_run", "stage": "train", "processor": "no_such_gpu", "processor_count": "1",
               "hours": "1", "source": "source"}
     training_runs.write_text(text.replace("\n", "\n" + ",".join(broken.get(c, "") for c in header) + "\n", 1), encoding="utf-8")
-    result = build(copy_built)
+    result = build(copy_changed)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert 'data/training_runs.csv, line 2, column "processor": unknown processor "no_such_gpu"' in output
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before, "a failed build changed the published site"
-
