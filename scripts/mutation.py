@@ -5,7 +5,7 @@ Usage: python scripts/mutation.py [--jobs N] [--workdir DIR] [--fresh] [--surviv
 mutmut (configured in pyproject.toml, [tool.mutmut]) mutates every function of `analysis/` and runs, for each
 mutant, the unit tests that reach it (never the book build, see `pytest_add_cli_args`). It runs in a copy of
 the repository (WORKDIR, kept between runs so that a re-run only re-tests what changed), so the working tree is
-never touched. Prints, per module, the mutants killed, survived, untested and timed out, and the share killed;
+never touched; by default it holds the last commit (--working-tree: the files as they are). Prints, per module, the mutants killed, survived, untested and timed out, and the share killed;
 modules that compute numbers must reach TARGET. Surviving mutants that no test can kill are listed, with why,
 in scripts/mutation_equivalent.md.
 """
@@ -33,13 +33,26 @@ STATUS = {1: "killed", 3: "killed", 37: "killed", 0: "survived", 5: "untested", 
 """mutmut's exit codes of a mutant's test run (mutmut.stats.status_by_exit_code), grouped."""
 
 
-def copy_repository(workdir: Path) -> None:
-    """Refresh the working copy from the repository (mutmut's own state in workdir/mutants is kept)."""
+def copy_repository(workdir: Path, working_tree: bool = False) -> None:
+    """Refresh the working copy (mutmut's own state in workdir/mutants is kept).
+
+    By default from the last commit (`git archive HEAD`), so that edits in progress in the working tree do not
+    decide the score; with `working_tree`, from the files as they are now.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
-        source, target = ROOT / name, workdir / name
+        target = workdir / name
         if target.is_dir():
             shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    if not working_tree:
+        archive = subprocess.run(["git", "archive", "--format=tar", "HEAD", *COPIED], cwd=ROOT, check=True,
+                                 capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(workdir)], input=archive, check=True)
+        return
+    for name in COPIED:
+        source, target = ROOT / name, workdir / name
         if source.is_dir():
             shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "_generated", "benchmarks"))
         elif source.exists():
@@ -96,13 +109,15 @@ def main() -> int:
                         help="mutants tested at once (default: half the cores, at most 2)")
     parser.add_argument("--workdir", type=Path, default=WORKDIR, help=f"working copy (default {WORKDIR})")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results and test every mutant again")
+    parser.add_argument("--working-tree", action="store_true",
+                        help="mutate the files as they are now instead of the last commit")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants of the numeric modules")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run without running")
     args = parser.parse_args()
     if args.fresh and args.workdir.exists():
         shutil.rmtree(args.workdir)
     if not args.report_only:
-        copy_repository(args.workdir)
+        copy_repository(args.workdir, args.working_tree)
         code = run_mutmut(args.workdir, args.jobs)
         if code != 0:
             print(f"mutmut run exited with {code}", file=sys.stderr)
