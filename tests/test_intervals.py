@@ -3,7 +3,7 @@
 `analysis.coverage` draws DRAWS synthetic benchmarks of n results (heteroskedastic noise) from a known line,
 fits each with the report's own code and counts the worlds in which each interval holds. A rate is
 "consistent with" its nominal probability p when the count lies in the central 99.9% of Binomial(DRAWS, p):
-with 400 worlds and p = 0.9 that is 341 to 378 (85.3% to 94.5%). The seed is fixed, so the run is the same
+with 400 worlds and p = 0.9 that is 339 to 378 (84.8% to 94.5%). The seed is fixed, so the run is the same
 every time; a method whose true coverage is 80% (normal quantiles with HC1 at n = 6, or a ~70% quantile)
 falls outside that range.
 
