@@ -212,7 +212,7 @@ def interactive_html(frame: pd.DataFrame, headers: dict[str, str] | None = None,
     table = to_html_datatable(
         cells, connected=False, allow_html=True, showIndex=False, maxBytes=0, pageLength=page_length,
         lengthMenu=[10, 15, 25, 50, 100, 250], autoWidth=False, order=[], classes="display compact cell-border",
-        warn_on_undocumented_option=False)
+        text_in_header_can_be_selected=False, warn_on_undocumented_option=False)
     summary = summary or f"The table: {len(frame):,} rows (search and sort inside)"
     return (f'<details class="report-long-table"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>'
             f'<div class="report-table report-interactive-table">{_itables_init()}{table}</div></details>')

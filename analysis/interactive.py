@@ -5,13 +5,15 @@ squares, ours circles. Colours of years come from `analysis.plots.year_colour`, 
 Nothing is fitted here: lines and bands come from the `curves` outputs.
 
 Plotly's script is not embedded: the site serves it once (`_static/plotly.min.js`, written by the build's
-extension) and each page that shows a figure loads it. `glue_interactive` glues one figure as HTML: the
-interactive figure on screen, the static (matplotlib) image for print and for readers without the script.
+extension), and a page that shows a figure loads it after the page itself has loaded. `glue_interactive` glues
+one figure as HTML: the static (matplotlib) image, shown until the interactive figure is drawn and in print.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
+import json
 import io
 import math
 
@@ -289,15 +291,25 @@ def static_png(fig, dpi: int = 110) -> str:
 
 
 def figure_html(figure: go.Figure, static=None, alt: str = "") -> str:
-    """The interactive figure (Plotly's script served by the site, not embedded) and, for print, the static image."""
-    div = figure.to_html(full_html=False, include_plotlyjs=False, config=CONFIG, default_width="100%",
-                         default_height=f"{figure.layout.height or HEIGHT}px")
+    """The static image (shown first, and in print) and the interactive figure that replaces it on screen.
+
+    Plotly's script is neither embedded nor loaded ahead of the page: the figure's drawing is queued in
+    `window.reportFigures`, and the site's loader (book/_ext/report_build.py) fetches the site's copy of Plotly
+    once the page has loaded, then draws every queued figure. A page without the loader keeps its static images.
+    """
+    payload = figure.to_json()
+    target = "report-figure-" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
+    height = figure.layout.height or HEIGHT
+    draw = (f'(window.reportFigures = window.reportFigures || []).push(function () {{'
+            f' var el = document.getElementById("{target}"); if (!el) return;'
+            f' el.closest(".report-figure-pair").classList.add("report-drawn");'
+            f' var figure = {payload};'
+            f' return Plotly.newPlot(el, figure.data, figure.layout, {json.dumps(CONFIG)}); }});')
     image = (f'<img class="report-static-figure" alt="{html.escape(alt)}" src="data:image/png;base64,{static_png(static)}">'
              if static is not None else "")
-    # Without Plotly's script (a page saved on its own), the static image stands in for the interactive one.
-    fallback = ("<script>if (!window.Plotly) { document.currentScript.parentElement.classList.add('report-no-plotly'); }</script>"
-                if image else "")
-    return f'<div class="report-figure-pair"><div class="report-interactive-figure">{div}</div>{image}{fallback}</div>'
+    return (f'<div class="report-figure-pair{"" if image else " report-drawn"}">{image}<div class="report-interactive-figure">'
+            f'<div id="{target}" class="plotly-graph-div" style="height:{height}px; width:100%;"></div></div>'
+            f'<script type="text/javascript">{draw}</script></div>')
 
 
 def glue_interactive(name: str, figure: go.Figure | None, static=None, empty_note: str = "Nothing to draw.", alt: str = "") -> None:

@@ -72,6 +72,15 @@ def visit(browser, url, viewport=None):
     return page, response, errors
 
 
+# What a reader sees as text in the main column (collapsed tables opened; formulas, scripts and fallbacks left out).
+SHOWN_TEXT = """() => {
+  const main = document.querySelector('main').cloneNode(true);
+  main.querySelectorAll('script, style, noscript, .math, mjx-container, .MathJax, svg').forEach(e => e.remove());
+  return main.textContent;
+}"""
+NARROW = {"width": 390, "height": 844}
+
+
 @pytest.fixture(scope="module")
 def visits(browser, site):
     """Every page of _toc.yml visited once: status, console errors, links, images, figures, source link."""
@@ -84,9 +93,13 @@ def visits(browser, site):
             "targets": page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
             + page.eval_on_selector_all("img[src]", "els => els.map(e => e.src)"),
             "uncaptioned": page.eval_on_selector_all("figure", "els => els.filter(f => !f.querySelector('figcaption') || !f.querySelector('figcaption').innerText.trim()).length"),
-            # blank: neither a loaded image nor a note saying why there is nothing to draw
-            "blank_figures": page.eval_on_selector_all("figure", "els => els.filter(f => !Array.from(f.querySelectorAll('img')).some(i => i.complete && i.naturalWidth > 0) && !Array.from(f.children).filter(c => c.tagName !== 'FIGCAPTION').map(c => c.innerText.trim()).join('')).length"),
+            # blank: neither a loaded image, nor a drawn interactive figure, nor a note saying why there is nothing to draw
+            "blank_figures": page.eval_on_selector_all("figure", "els => els.filter(f => !Array.from(f.querySelectorAll('img')).some(i => i.complete && i.naturalWidth > 0) && !f.querySelector('.plotly-graph-div .main-svg') && !Array.from(f.children).filter(c => c.tagName !== 'FIGCAPTION').map(c => c.innerText.trim()).join('')).length"),
             "figures": page.eval_on_selector_all("figure", "els => els.length"),
+            "interactive_figures": page.eval_on_selector_all(".report-figure-pair .plotly-graph-div", "els => els.length"),
+            "downloads": page.eval_on_selector_all("a[href]", "els => els.filter(e => e.classList.contains('download') || /[.](csv|zip|json|ya?ml)$/.test(e.pathname)).map(e => e.href)"),
+            "superscripts": page.eval_on_selector_all("main sup", "els => els.length"),
+            "shown_text": page.evaluate(SHOWN_TEXT),
         }
         page.close()
     return found
@@ -158,9 +171,109 @@ def test_mathematics_renders_from_the_site_itself(browser, site):
     page.close()
 
 
-def test_narrow_viewport_has_no_horizontal_scrolling(browser, site):
-    for file in ("book/intro", "book/benchmarks/imagenet", "book/report/extrapolation"):
-        page, _, _ = visit(browser, urljoin(site, f"{file}.html"), viewport={"width": 390, "height": 844})
+def drawn(page):
+    """Wait for the interactive figures: Plotly (served by the site) is loaded after the page, then draws them."""
+    page.wait_for_selector("html.report-figures-drawn", state="attached", timeout=15_000)
+    plotly = page.evaluate("Array.from(document.scripts).map(s => s.src).filter(s => s.includes('plotly'))")
+    assert plotly and all(s.startswith(page.url.split("/book/")[0]) for s in plotly), plotly
+    return page
+
+
+def test_headline_figure_is_on_the_front_page_and_interactive(browser, site, visits):
+    assert visits["book/intro"]["interactive_figures"] >= 1, "no interactive headline figure on the front page"
+    page, _, errors = visit(browser, urljoin(site, "book/intro.html"))
+    drawn(page)
+    figure = page.locator("#fig-headline")
+    assert figure.locator(".plotly-graph-div .main-svg").count() >= 1
+    assert figure.locator(".plotly-graph-div .cartesianlayer .subplot").count() >= 6, "fewer than six panels"
+    assert figure.locator("img.report-static-figure").count() == 1, "no static image kept for print"
+    assert not figure.locator("img.report-static-figure").is_visible(), "the static image shows beside the interactive one"
+    assert not [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)], errors
+    page.close()
+
+
+def test_main_figures_are_interactive(visits):
+    for file in ["book/intro", "book/report/trends", "book/later/backtest"] + [f"book/benchmarks/{b}" for b in BENCHMARKS]:
+        if file in visits:
+            assert visits[file]["interactive_figures"] >= 1, f"{file}: no interactive figure"
+
+
+def test_hovering_a_point_shows_its_label(browser, site):
+    page, _, _ = visit(browser, urljoin(site, "book/benchmarks/imagenet.html"))
+    drawn(page)
+    figure = page.locator("#fig-burden-imagenet .plotly-graph-div")
+    figure.scroll_into_view_if_needed()
+    points = figure.locator(".scatterlayer .trace .points path")
+    assert points.count() > 5
+    label = ""
+    for i in range(points.count() - 1, max(points.count() - 8, -1), -1):  # our sample is drawn last
+        box = points.nth(i).bounding_box()
+        if not box:
+            continue
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        try:
+            page.wait_for_selector("#fig-burden-imagenet .hoverlayer .hovertext", timeout=1_500)
+        except Exception:
+            continue
+        label = figure.locator(".hoverlayer .hovertext").first.text_content()
+        break
+    assert "year" in label and "GFLOP" in label and ("score" in label or "error" in label), label
+    page.close()
+
+
+def test_long_table_is_collapsed_sortable_and_searchable(browser, site):
+    page, _, _ = visit(browser, urljoin(site, "book/benchmarks/imagenet.html"))
+    details = page.locator("details.report-long-table").last
+    assert details.get_attribute("open") is None, "a long table is not collapsed"
+    details.locator(":scope > summary").click()
+    table = details.locator("table.dataTable")
+    table.locator("tbody tr").first.wait_for(timeout=10_000)
+    first = table.locator("tbody tr td").first.inner_text()
+    header = table.locator("thead th", has_text="Published").first
+    header.click()
+    header.click()  # newest first
+    page.wait_for_function("([el, before]) => el.querySelector('tbody td').innerText !== before",
+                           arg=[table.element_handle(), first], timeout=5_000)
+    assert table.locator("tbody tr td").first.inner_text() != first
+    rows = table.locator("tbody tr").count()
+    details.locator("input[type=search]").fill("ResNet")
+    page.wait_for_timeout(300)
+    shown = [t.lower() for t in table.locator("tbody tr").all_inner_texts()]
+    assert shown and all("resnet" in t for t in shown) and len(shown) <= rows, shown[:3]
+    page.close()
+
+
+def test_powers_of_ten_are_superscripts_never_caret_text(visits):
+    assert sum(seen["superscripts"] for seen in visits.values()) >= 20
+    shown = {file: seen["shown_text"].count("10^") for file, seen in visits.items()}
+    assert not any(shown.values()), {f: n for f, n in shown.items() if n}
+
+
+def test_every_download_link_answers(browser, site, visits):
+    page = browser.new_page()
+    downloads = {urldefrag(t)[0] for seen in visits.values() for t in seen["downloads"] if t.startswith(site)}
+    assert any(t.endswith(".csv") for t in downloads)
+    broken = [f"{t} -> {status}" for t in sorted(downloads) if (status := page.request.get(t).status) != 200]
+    page.close()
+    assert not broken, broken
+
+
+def test_narrow_viewport_is_readable_and_does_not_scroll_sideways(browser, site):
+    for file in ("book/intro", "book/benchmarks/imagenet", "book/report/extrapolation", "book/data/index"):
+        page, _, _ = visit(browser, urljoin(site, f"{file}.html"), viewport=NARROW)
+        figures = page.locator(".report-figure-pair .plotly-graph-div").count()
+        if figures:
+            drawn(page)
+        page.eval_on_selector_all("details", "els => els.forEach(d => d.open = true)")  # long tables opened too
+        page.wait_for_timeout(200)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{file} scrolls sideways by {overflow}px on a phone"
+        body = page.eval_on_selector_all("main p", "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+        assert body and min(body) >= 12, f"{file}: body text of {min(body)}px"
+        if figures:
+            ticks = page.eval_on_selector_all(".plotly-graph-div .xtick text, .plotly-graph-div .ytick text",
+                                              "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))")
+            assert ticks and min(ticks) >= 9, f"{file}: tick labels of {min(ticks) if ticks else 'no'} px"
+            right = page.eval_on_selector_all(".plotly-graph-div", "els => els.map(e => e.getBoundingClientRect().right)")
+            assert max(right) <= NARROW["width"] + 1, f"{file}: a figure wider than the screen ({max(right)}px)"
         page.close()

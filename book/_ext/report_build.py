@@ -87,7 +87,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 def _plotly_script(app, pagename, templatename, context, doctree):
     """Serve Plotly's script from the site itself (`_static/plotly.min.js`, written once per build) to the pages
-    that draw an interactive figure (`analysis.interactive`): a script tag ahead of the page's body."""
+    that draw an interactive figure (`analysis.interactive`): a loader after the page's body."""
     body = context.get("body") or ""
     if "plotly-graph-div" not in body:
         return
@@ -102,7 +102,12 @@ def _plotly_script(app, pagename, templatename, context, doctree):
         if not target.exists() or target.read_text(encoding="utf-8") != script:
             target.write_text(script, encoding="utf-8")
         app._report_plotly_written = True
-    context["body"] = f'<script src="{context["pathto"]("_static/" + PLOTLY_SCRIPT, 1)}"></script>\n' + body
+    source = context["pathto"]("_static/" + PLOTLY_SCRIPT, 1)
+    # Loaded once the page has loaded (text and static images first); then every queued figure is drawn.
+    context["body"] = body + (
+        '\n<script>window.addEventListener("load", function () { var s = document.createElement("script");'
+        f' s.src = "{source}"; s.onload = function () {{ (window.reportFigures || []).forEach(function (draw) {{ draw(); }});'
+        ' document.documentElement.classList.add("report-figures-drawn"); }; document.head.appendChild(s); });</script>\n')
 
 
 def setup(app):
