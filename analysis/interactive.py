@@ -96,8 +96,9 @@ def _year_scale(fig: go.Figure, y: float = 1.02, **where) -> None:
         x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
         marker=dict(color=[FIRST_YEAR], colorscale=scale, cmin=FIRST_YEAR, cmax=LAST_YEAR, showscale=True,
                     colorbar=dict(title=dict(text="year", side="top", font=dict(size=12)), orientation="h",
-                                  thickness=10, len=0.6, x=1, xanchor="right", y=y, yanchor="bottom",
-                                  tickfont=dict(size=11), dtick=4, tickformat="d"))), **where)
+                                  thickness=10, len=0.7, x=1, xanchor="right", y=y, yanchor="bottom",
+                                  tickfont=dict(size=11), tickangle=0, tickvals=[2012, 2016, 2020, 2024],
+                                  tickformat="d"))), **where)
 
 
 def _hover(model, paper, year, compute, score, label="hardware burden") -> str:
@@ -212,7 +213,7 @@ def headline_panels(points: pd.DataFrame, curves: pd.DataFrame) -> go.Figure | N
         fig.add_trace(_points_trace(part, "the authors' points", AUTHORS_SYMBOL, "the authors' points (paper)",
                                     "hardware burden", showlegend=i == 0, legendgroup="authors"), row=row, col=col)
         values = pd.concat([part["compute_gflop"], mine["compute_gflop"]])
-        fig.update_xaxes(**power_axis(values, "burden (GFLOP)" if row == rows else "", most=3), row=row, col=col)
+        fig.update_xaxes(**power_axis(values, "hardware burden<br>(GFLOP)" if row == rows else "", most=3), row=row, col=col)
         fig.update_yaxes(**error_axis(pd.concat([part["error_pct"], mine["error_pct"][mine["error_pct"] <= 100]]),
                                       "error" if col == 1 else ""), row=row, col=col)
     fig.update_annotations(font_size=13)
