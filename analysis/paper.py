@@ -61,9 +61,6 @@ PAPER_HARDWARE_BURDEN_N: dict[str, int] = {
 PAPER_R2_RANGE = (0.29, 0.68)
 """R^2 of the hardware-burden regressions, all benchmarks but WMT En-De (confirmed, quoted)."""
 
-PAPER_R2_REPRODUCED: dict[str, float] = {"mscoco": 0.29, "squad11": 0.68, "wmt14_en_de": 0.0}
-"""R^2 values reproduced from the authors' points (claims.md: COCO 0.29 ... SQuAD 0.68, En-De ~0)."""
-
 PAPER_IMAGENET_VARIANCE_EXPLAINED = 0.43
 """Share of the variance in ImageNet accuracy explained by computation (confirmed quote)."""
 
