@@ -138,6 +138,19 @@ class PageInputs:
         self.declared = list(declared)
         self.outputs_dir = Path(outputs_dir)
 
+    def downloads(self, site_root: str):
+        """A line offering every output this page declares as a CSV file of the site (`<site root>outputs/<name>.csv`)."""
+        import html
+
+        from IPython.display import HTML
+
+        titles = {r["path"].removesuffix(".csv"): r["title"] for r in
+                  json.loads((self.outputs_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+        links = [f'<a href="{html.escape(site_root)}outputs/{html.escape(name)}.csv">{html.escape(titles.get(name, name))}</a>'
+                 for name in self.declared]
+        return HTML('<p class="report-downloads">The tables behind this page, as CSV files: ' + "; ".join(links)
+                    + f'. Every key number: <a href="{html.escape(site_root)}key-numbers.csv">key-numbers.csv</a>.</p>')
+
     def read(self, instance: str) -> pd.DataFrame:
         """A declared output as a data frame, typed by its columns' declarations."""
         if instance not in self.declared:

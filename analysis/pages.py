@@ -143,6 +143,7 @@ def stored_hash(target: Path) -> str | None:
 def page_notebook(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR):
     """The page as a notebook with its parameters injected by papermill (the injected cell hidden from readers)."""
     import jupytext
+    import nbformat
     from papermill.parameterize import parameterize_notebook
 
     notebook = jupytext.reads(page.source.read_text(encoding="utf-8"), fmt="md:myst")
@@ -159,6 +160,12 @@ def page_notebook(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR):
         cell.metadata.setdefault("tags", [])
     notebook.metadata["papermill"] = {}
     parameters = {**page.parameters, "report_inputs": list(page.inputs), "outputs_dir": str(outputs_dir)}
+    if page.source.resolve().is_relative_to(paths.BOOK_DIR) and page.target.resolve().is_relative_to(paths.REPO_ROOT):
+        # a page of the book: it ends with the declared outputs it read, as CSV files of the site
+        site_root = "../" * page.docname.count("/")
+        notebook.cells.append(nbformat.v4.new_code_cell(
+            f"from analysis.outputs import PageInputs\ndisplay(PageInputs(report_inputs, outputs_dir).downloads({site_root!r}))",
+            metadata={"tags": ["remove-input"]}))
     notebook = parameterize_notebook(notebook, parameters, report_mode=False)
     for cell in notebook.cells:
         tags = cell.get("metadata", {}).get("tags", [])

@@ -69,6 +69,23 @@ def _finished(app, exception) -> None:
     target = outdir / "outputs"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(paths.OUTPUTS_DIR, target, ignore=shutil.ignore_patterns("*.sha256", "*.tmp"))
+    _data_archive(paths.data_dir(), outdir / DATA_ARCHIVE)
+
+
+DATA_ARCHIVE = "data-package.zip"
+"""The whole data package (every file of data/) as one archive at the root of the site."""
+
+
+def _data_archive(data_dir: Path, target: Path) -> None:
+    """Write the data directory as a zip archive, its files under `data/`, in a stable order."""
+    import zipfile
+
+    tmp = target.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+            info = zipfile.ZipInfo(f"data/{path.relative_to(data_dir).as_posix()}", date_time=(2020, 7, 13, 0, 0, 0))
+            archive.writestr(info, path.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+    tmp.replace(target)
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
