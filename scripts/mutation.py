@@ -1,13 +1,16 @@
 """Mutation score of the analysis package: the share of small code changes (mutants) the fast unit tests catch.
 
-Usage: python scripts/mutation.py [--jobs N] [--workdir DIR] [--fresh] [--survivors]   (`make mutation`)
+Usage: python scripts/mutation.py [--jobs N] [--modules [M ...]] [--workdir DIR] [--fresh] [--survivors]
+       (`make mutation`)
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) mutates every function of `analysis/` and runs, for each
-mutant, the unit tests that reach it (never the book build, see `pytest_add_cli_args`). It runs in a copy of
-the repository (WORKDIR, kept between runs so that a re-run only re-tests what changed), so the working tree is
-never touched; by default it holds the last commit (--working-tree: the files as they are). Prints, per module, the mutants killed, survived, untested and timed out, and the share killed;
-modules that compute numbers must reach TARGET. Surviving mutants that no test can kill are listed, with why,
-in scripts/mutation_equivalent.md.
+mutant of the chosen modules (by default the numeric ones, NUMERIC_MODULES; `--modules` with no name: every
+module, an hour or more), the unit tests that reach it (never the book build: see `pytest_add_cli_args`).
+It runs in a copy of the repository (WORKDIR, kept between runs so that a re-run only re-tests what changed),
+so the working tree is never touched; the copy holds the last commit (--working-tree: the files as they are).
+Prints, per module, the mutants killed, survived, untested and timed out, and the share killed; modules that
+compute numbers must reach TARGET. Surviving mutants that no test can kill are listed, with why, in
+scripts/mutation_equivalent.md.
 """
 from __future__ import annotations
 
@@ -59,18 +62,21 @@ def copy_repository(workdir: Path, working_tree: bool = False) -> None:
             shutil.copy2(source, target)
 
 
-def run_mutmut(workdir: Path, jobs: int) -> int:
-    """`mutmut run` in the working copy; its exit code."""
+def run_mutmut(workdir: Path, jobs: int, modules: tuple[str, ...] = ()) -> int:
+    """`mutmut run` in the working copy, on the mutants of `modules` (all of `analysis` if empty); its exit code."""
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     env.pop("REPORT_DATA_DIR", None)
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
+    command += [f"analysis.{module}.*" for module in modules]
     return subprocess.run(command, cwd=workdir, env=env).returncode
 
 
-def outcomes(workdir: Path) -> dict[str, dict[str, str]]:
-    """Per module of `analysis`, each mutant's status (killed, survived, untested, timeout, ...)."""
+def outcomes(workdir: Path, modules: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
+    """Per module of `analysis` (those of `modules` if given), each mutant's status (killed, survived, untested, ...)."""
     result = {}
     for meta in sorted((workdir / "mutants" / "analysis").glob("*.py.meta")):
+        if modules and meta.name.removesuffix(".py.meta") not in modules:
+            continue
         exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
         result[meta.name.removesuffix(".py.meta")] = {k: STATUS.get(v, "suspicious") for k, v in exit_codes.items()}
     return result
@@ -112,17 +118,20 @@ def main() -> int:
     parser.add_argument("--working-tree", action="store_true",
                         help="mutate the files as they are now instead of the last commit")
     parser.add_argument("--survivors", action="store_true", help="list the surviving mutants of the numeric modules")
+    parser.add_argument("--modules", nargs="*", default=None, metavar="MODULE",
+                        help="modules of analysis to mutate (default: the numeric modules; --modules with no name: all)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run without running")
     args = parser.parse_args()
+    modules = NUMERIC_MODULES if args.modules is None else tuple(args.modules)
     if args.fresh and args.workdir.exists():
         shutil.rmtree(args.workdir)
     if not args.report_only:
         copy_repository(args.workdir, args.working_tree)
-        code = run_mutmut(args.workdir, args.jobs)
+        code = run_mutmut(args.workdir, args.jobs, modules)
         if code != 0:
             print(f"mutmut run exited with {code}", file=sys.stderr)
             return code
-    by_module = outcomes(args.workdir)
+    by_module = outcomes(args.workdir, modules)
     if not by_module:
         print(f"no mutation results in {args.workdir}", file=sys.stderr)
         return 1
