@@ -1,4 +1,6 @@
 """analysis.bootstrap on hand-made samples: weights, weighted lines, the expanded percentiles, unbounded draws."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -112,3 +114,20 @@ def test_exponential_requirements_solve_the_reciprocal_error():
 def test_no_targets_give_no_share():
     result = bootstrap_fit(sample(), "polynomial", [], draws=50, seed=1)
     assert result.required_log10_low == () and np.isnan(result.share_unbounded)
+
+
+def test_draws_without_a_line_are_quiet_and_unbounded():
+    # three papers, two of them at one x: many draws have a single x (no slope), none may warn
+    points = pd.DataFrame({"compute_gflop": [1e5, 1e5, 1e9], "error_pct": [30.0, 28.0, 10.0], "paper_key": ["a", "b", "c"]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = bootstrap_fit(points, "polynomial", [5.0], draws=300, seed=3)
+    assert 0.2 < result.share_unbounded < 0.6  # P(no draw of c) + P(only c) = (2/3)^3 + (1/3)^3 = 1/3
+
+
+def test_a_sample_at_one_computation_has_no_slope_interval():
+    points = pd.DataFrame({"compute_gflop": [1e5] * 4, "error_pct": [30.0, 28.0, 25.0, 27.0], "paper_key": list("abcd")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = bootstrap_fit(points, "polynomial", [5.0], draws=50, seed=1)
+    assert np.isnan(result.slope_low) and np.isnan(result.slope_high) and result.share_unbounded == 1.0

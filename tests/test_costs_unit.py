@@ -1,4 +1,5 @@
 """analysis.costs on a hand-made catalogue: prices, energy, CO2 and dollars of runs and of amounts of computation."""
+import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -97,3 +98,18 @@ def test_priced_in_each_era(processors, prices, era, hours, kwh_per_hour, lbs_pe
 def test_priced_refuses_an_unknown_era(processors, prices):
     with pytest.raises(ValueError, match="paper_era, current"):
         priced(SimpleNamespace(processors=processors, cloud_prices=prices), pd.Series([1.0]), "future")
+
+
+def test_priced_defaults_to_the_papers_era(processors, prices):
+    dataset = SimpleNamespace(processors=processors, cloud_prices=prices)
+    required = pd.Series([5.4e7])
+    pd.testing.assert_frame_equal(priced(dataset, required), priced(dataset, required, "paper_era"))
+
+
+def test_priced_is_quiet_about_unbounded_and_huge_amounts(processors, prices):
+    """Unbounded extrapolations (inf), huge and missing amounts give inf, huge values or NaN, without numpy warnings."""
+    dataset = SimpleNamespace(processors=processors, cloud_prices=prices)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        costs = priced(dataset, pd.Series([1e290, np.inf, -np.inf, np.nan]))
+    assert costs["energy_kwh"].iloc[0] > 1e280 and np.isinf(costs["usd"].iloc[1]) and costs.iloc[3].isna().all()

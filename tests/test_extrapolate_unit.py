@@ -1,4 +1,6 @@
 """analysis.extrapolate on hand-made fits: the point estimate, Fieller's interval and its unbounded cases, powers of ten."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -73,3 +75,9 @@ def test_power10_of_scalars_arrays_and_overflow():
     assert isinstance(power10([1.0]), np.ndarray)
     assert power10(400.0) == np.inf
     assert power10(-400.0) == 0.0
+
+
+def test_power10_overflows_quietly():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert power10(np.array([400.0, 1.0])).tolist() == [np.inf, 10.0]

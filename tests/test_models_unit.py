@@ -1,4 +1,6 @@
 """analysis.models on hand-worked cases: the error transforms, the minimum sample, the fields of a fit, the band."""
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -78,3 +80,10 @@ def test_a_higher_level_widens_the_quantile():
     assert t_quantile(10, 0.99) > t_quantile(10) > t_quantile(10, 0.5)
     assert t_quantile(10, 0.0) == pytest.approx(0.0)
     assert CONFIDENCE == pytest.approx(0.9)
+
+
+def test_inverse_errors_are_quiet_where_there_is_no_error():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        back = y_to_error("exponential", np.array([0.0, np.nan, 0.5]))
+    assert np.isnan(back[:2]).all() and back[2] == pytest.approx(2.0)
