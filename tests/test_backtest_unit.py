@@ -51,3 +51,10 @@ def test_results_with_no_finite_prediction_are_left_out():
     with np.errstate(divide="ignore"):
         partial = summarise(FIT, later([9.0, 10.0, 11.0], [10.0, 0.0, 10.0]))
     assert partial.n == 2 and partial.median == pytest.approx(0.0) and partial.share_cheaper == 0.5
+
+
+def test_an_empty_back_test_keeps_its_model_and_has_no_numbers():
+    flat = Fit(**{**FIT.__dict__, "slope": 0.0, "model": "exponential"})
+    empty = summarise(flat, later([9.0], [10.0]))
+    assert empty.model == "exponential" and empty.n == 0
+    assert all(np.isnan(v) for v in (empty.median, empty.iqr, empty.share_cheaper, empty.quartile_low, empty.quartile_high))

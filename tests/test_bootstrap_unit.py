@@ -131,3 +131,28 @@ def test_a_sample_at_one_computation_has_no_slope_interval():
         warnings.simplefilter("error")
         result = bootstrap_fit(points, "polynomial", [5.0], draws=50, seed=1)
     assert np.isnan(result.slope_low) and np.isnan(result.slope_high) and result.share_unbounded == 1.0
+
+
+def test_one_x_is_told_by_the_drawn_points_even_with_rounding():
+    # three copies of x = 0.1 have a mean that rounds away from 0.1: the draw must still have no line
+    x, y = np.array([0.1, 0.1, 0.1, 5.0]), np.array([1.0, 2.0, 3.0, 0.0])
+    slopes, _ = resampled_lines(x, y, np.array([[1.0, 1.0, 1.0, 0.0], [1.0, 0.0, 0.0, 1.0]]))
+    assert np.isnan(slopes[0]) and slopes[1] == pytest.approx(-1 / 4.9)
+
+
+def test_lines_below_one_gflop():
+    # log10(GFLOP) < 0 (per-pass computation of small networks)
+    x, y = np.array([-3.0, -2.0, -1.0]), np.array([1.5, 1.25, 1.0])
+    slopes, intercepts = resampled_lines(x, y, np.ones((1, 3)))
+    assert slopes[0] == pytest.approx(-0.25) and intercepts[0] == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize("model,error_pct,target_pct", [("polynomial", 30.0, 5.0), ("exponential", 4.0, 5.0)])
+def test_a_flat_sample_never_reaches_the_target(model, error_pct, target_pct):
+    """Every draw has slope exactly 0: no draw extrapolates, none divides by zero."""
+    points = pd.DataFrame({"compute_gflop": [1e3, 1e5, 1e7, 1e9], "error_pct": [error_pct] * 4, "paper_key": list("abcd")})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = bootstrap_fit(points, model, [target_pct], draws=100, seed=2)
+    assert result.slope_low == 0.0 and result.slope_high == 0.0
+    assert result.required_log10_low == (np.inf,) and result.share_unbounded == 1.0

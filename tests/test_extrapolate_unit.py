@@ -81,3 +81,9 @@ def test_power10_overflows_quietly():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert power10(np.array([400.0, 1.0])).tolist() == [np.inf, 10.0]
+
+
+def test_a_certain_intercept_gives_a_single_point():
+    # no uncertainty at log10(GFLOP) = 0 and the target on the intercept: the band touches it at one point
+    fit = make_fit(intercept=1.0, covariance=((0.0, 0.0), (0.0, 0.0001)))
+    assert fieller_interval(fit, 10.0) == (0.0, 0.0)

@@ -115,6 +115,8 @@ def test_the_papers_points_as_a_sample():
     assert points["compute_gflop"].tolist() == [1e9, 5e9]
     assert points["year"].tolist() == [2014, 2016] and not points["corrected"].any()
     assert list(points.index) == [0, 1]
+    assert list(points.columns) == ["site_index", "model", "paper_key", "year", "error_pct", "compute_gflop", "corrected"]
+    assert points["site_index"].dtype == "int64" and points["year"].dtype == "int64"
 
 
 def test_corrected_points_take_our_sourced_values(dataset):
@@ -126,5 +128,9 @@ def test_corrected_points_take_our_sourced_values(dataset):
     same = corrected[~changed].set_index("site_index")
     base = published.set_index("site_index").loc[same.index]
     assert (same["compute_gflop"] == base["compute_gflop"]).all()
+    assert (same["error_pct"] == base["error_pct"]).all()
+    assert corrected["error_pct"].notna().all() and corrected["compute_gflop"].notna().all()
+    assert list(corrected.index) == list(range(len(corrected)))
+    assert list(corrected.columns) == list(published.columns)
     moved = corrected[changed].set_index("site_index")
     assert (moved["compute_gflop"] != published.set_index("site_index").loc[moved.index, "compute_gflop"]).any()
