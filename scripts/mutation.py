@@ -62,12 +62,15 @@ def copy_repository(workdir: Path, working_tree: bool = False) -> None:
             shutil.copy2(source, target)
 
 
-def run_mutmut(workdir: Path, jobs: int, modules: tuple[str, ...] = ()) -> int:
-    """`mutmut run` in the working copy, on the mutants of `modules` (all of `analysis` if empty); its exit code."""
+def run_mutmut(workdir: Path, jobs: int, modules: tuple[str, ...] = (), names: tuple[str, ...] = ()) -> int:
+    """`mutmut run` in the working copy on the mutants `names`, else on those of `modules` (all if empty); its exit code.
+
+    mutmut tests again every mutant it is given by name or pattern; without either it tests only new ones.
+    """
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     env.pop("REPORT_DATA_DIR", None)
     command = [sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)]
-    command += [f"analysis.{module}.*" for module in modules]
+    command += list(names) or [f"analysis.{module}.*" for module in modules]
     return subprocess.run(command, cwd=workdir, env=env).returncode
 
 
@@ -117,17 +120,25 @@ def main() -> int:
     parser.add_argument("--fresh", action="store_true", help="forget earlier results and test every mutant again")
     parser.add_argument("--working-tree", action="store_true",
                         help="mutate the files as they are now instead of the last commit")
-    parser.add_argument("--survivors", action="store_true", help="list the surviving mutants of the numeric modules")
+    parser.add_argument("--survivors", action="store_true", help="list the mutants that were not killed")
     parser.add_argument("--modules", nargs="*", default=None, metavar="MODULE",
                         help="modules of analysis to mutate (default: the numeric modules; --modules with no name: all)")
+    parser.add_argument("--retest-survivors", action="store_true",
+                        help="test again only the mutants of the last run that were not killed (after adding tests)")
     parser.add_argument("--report-only", action="store_true", help="print the scores of the last run without running")
     args = parser.parse_args()
     modules = NUMERIC_MODULES if args.modules is None else tuple(args.modules)
     if args.fresh and args.workdir.exists():
         shutil.rmtree(args.workdir)
     if not args.report_only:
+        names = ()
+        if args.retest_survivors:
+            names = tuple(key for statuses in outcomes(args.workdir, modules).values()
+                          for key, status in statuses.items() if status != "killed")
+            if not names:
+                print("no surviving mutants to test again")
         copy_repository(args.workdir, args.working_tree)
-        code = run_mutmut(args.workdir, args.jobs, modules)
+        code = run_mutmut(args.workdir, args.jobs, modules, names) if names or not args.retest_survivors else 0
         if code != 0:
             print(f"mutmut run exited with {code}", file=sys.stderr)
             return code
@@ -137,8 +148,8 @@ def main() -> int:
         return 1
     ok = print_scores(score_table(by_module))
     if args.survivors:
-        for module in NUMERIC_MODULES:
-            for key, status in sorted(by_module.get(module, {}).items()):
+        for module in by_module:
+            for key, status in sorted(by_module[module].items()):
                 if status != "killed":
                     print(f"{status:>9}  {key}")
     return 0 if ok else 2
