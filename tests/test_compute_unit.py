@@ -85,3 +85,22 @@ def test_with_compute_adds_both_measures_in_flop_and_gflop():
     assert out["per_pass_gflop"].iloc[:2].tolist() == pytest.approx([6.0, 5.0])
     assert out["hardware_burden_flop"].dtype == "float64"
     assert list(results.columns) == ["model", "training_run", "flops_per_pass", "flops_kind"]
+
+
+def test_bf16_runs_use_the_tensor_peak_and_the_index_is_kept(processors):
+    table = stages([["r", "train", "gpu_a", 1, 1.0, "bf16"], ["r", "train", "gpu_a", 1, 1.0, "fp16"]])
+    table.index = [10, 20]
+    used = stage_peak_flops(table, processors, "precision_used")
+    assert used.tolist() == [8.0e13, 8.0e13]
+    assert list(used.index) == [10, 20]
+    assert list(stage_hardware_burden(table, processors, "precision_used")["hardware_burden_flop"]) == pytest.approx(
+        [8.0e13 * 3600, 8.0e13 * 3600])
+
+
+def test_a_processor_of_unknown_type_counts_as_a_gpu(processors):
+    catalogue = processors.copy()
+    catalogue["processor_type"] = pd.array(["gpu", pd.NA, "tpu", "cpu"], dtype="string")
+    table = stages([["r", "train", "gpu_b", 1, 1.0, None], ["r", "train", "tpu_c", 1, 1.0, None]])
+    assert stage_peak_flops(table, catalogue).tolist() == [2.0e13, 1.0e14]
+    catalogue.loc[1, "peak_flops_fp16"] = 4.0e13
+    assert stage_peak_flops(table, catalogue).tolist() == [2.0e13, 1.0e14]  # FP32, not its tensor peak

@@ -87,3 +87,14 @@ def test_inverse_errors_are_quiet_where_there_is_no_error():
         warnings.simplefilter("error")
         back = y_to_error("exponential", np.array([0.0, np.nan, 0.5]))
     assert np.isnan(back[:2]).all() and back[2] == pytest.approx(2.0)
+
+
+def test_transforms_are_quiet_at_zero_and_full_error():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert error_to_y("logit", np.array([100.0, 50.0, 0.0])).tolist() == [np.inf, 0.0, -np.inf]
+
+
+def test_a_fit_without_labels_has_empty_labels():
+    fit = fit_model(line_points(6), "polynomial")
+    assert (fit.sample, fit.measure, fit.metric) == ("", "", "")

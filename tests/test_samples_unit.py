@@ -134,3 +134,21 @@ def test_corrected_points_take_our_sourced_values(dataset):
     assert list(corrected.columns) == list(published.columns)
     moved = corrected[changed].set_index("site_index")
     assert (moved["compute_gflop"] != published.set_index("site_index").loc[moved.index, "compute_gflop"]).any()
+
+
+def test_errors_and_measures_below_one_count():
+    table = results_table()
+    table.loc[1, "f1_error_pct"] = 0.5  # 99.5 F1
+    table.loc[1, "per_pass_gflop"] = 0.5  # half a GFLOP per pass
+    assert 1 in select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors").index
+    assert 1 in select_sample(table, "squad11", "f1_pct", "per_pass", "authors").index
+
+
+def test_the_window_start_keeps_the_other_filters():
+    table = results_table()
+    table.loc[5, "f1_error_pct"] = 0.0  # after the start, but no error
+    after = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors", published_from="2016-06-01")
+    assert list(after.index) == [3, 4]
+    both = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors", published_before="2019-06-01",
+                         published_from="2016-06-01")
+    assert list(both.index) == [3, 4]
