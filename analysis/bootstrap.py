@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .models import CONFIDENCE, error_to_y
+from .models import CONFIDENCE, error_to_y, improves_with_compute
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20200713  # arXiv v1 of the paper: 13 July 2020
@@ -47,7 +47,7 @@ def bootstrap_fit(points: pd.DataFrame, model: str, targets_pct: list[float], dr
     y_targets = np.array([error_to_y(model, t) for t in targets_pct], dtype="float64")
     chosen = rng.integers(0, len(unique), (draws, len(unique)))
     slopes, intercepts = resampled_lines(x, y, paper_weights(chosen, len(unique))[:, paper_of_point])
-    usable = slopes < 0 if model == "polynomial" else slopes > 0
+    usable = improves_with_compute(model, slopes)
     with np.errstate(divide="ignore", invalid="ignore"):
         solved = (y_targets[None, :] - intercepts[:, None]) / slopes[:, None]
     required = np.where(usable[:, None], solved, np.inf)

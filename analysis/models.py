@@ -91,8 +91,20 @@ def y_to_error(model: str, y: np.ndarray) -> np.ndarray:
         return 10.0**y
     if model == LOGIT:
         return 100.0 / (1.0 + np.exp(-y))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(y > 0, 1.0 / y, np.nan)
+    if model == "exponential":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(y > 0, 1.0 / y, np.nan)
+    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS + (LOGIT,))}")
+
+
+def improves_with_compute(model: str, slope: float | np.ndarray) -> bool | np.ndarray:
+    """True where a slope means lower error with more computation: negative for log10(error) and logit(error),
+    positive for 1/error (the exponential model)."""
+    if model in ("polynomial", LOGIT):
+        return np.asarray(slope) < 0
+    if model == "exponential":
+        return np.asarray(slope) > 0
+    raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS + (LOGIT,))}")
 
 
 def fit_model(points: pd.DataFrame, model: str, sample: str = "", measure: str = "", metric: str = "") -> Fit | None:

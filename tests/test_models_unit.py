@@ -98,3 +98,15 @@ def test_transforms_are_quiet_at_zero_and_full_error():
 def test_a_fit_without_labels_has_empty_labels():
     fit = fit_model(line_points(6), "polynomial")
     assert (fit.sample, fit.measure, fit.metric) == ("", "", "")
+
+
+def test_unknown_model_names_are_errors_everywhere():
+    import numpy as np
+
+    from analysis.models import error_to_y, improves_with_compute, y_to_error
+
+    for function, argument in ((error_to_y, np.array([10.0])), (y_to_error, np.array([1.0])), (improves_with_compute, -1.0)):
+        with pytest.raises(ValueError, match="unknown model"):
+            function("quadratic", argument)
+    assert improves_with_compute("polynomial", -0.1) and improves_with_compute("exponential", 0.1)
+    assert not improves_with_compute("logit", 0.1)
