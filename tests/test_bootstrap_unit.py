@@ -156,3 +156,16 @@ def test_a_flat_sample_never_reaches_the_target(model, error_pct, target_pct):
         result = bootstrap_fit(points, model, [target_pct], draws=100, seed=2)
     assert result.slope_low == 0.0 and result.slope_high == 0.0
     assert result.required_log10_low == (np.inf,) and result.share_unbounded == 1.0
+
+
+def test_one_x_is_told_within_each_draw():
+    # draw 0 holds only x = 0.1 (its mean rounds away from 0.1), draw 1 reaches down to x = -1
+    x, y = np.array([0.1, 0.1, 0.1, -1.0]), np.array([1.0, 2.0, 3.0, 0.0])
+    slopes, _ = resampled_lines(x, y, np.array([[1.0, 1.0, 1.0, 0.0], [0.0, 0.0, 1.0, 1.0]]))
+    assert np.isnan(slopes[0]) and slopes[1] == pytest.approx(3 / 1.1)
+
+
+def test_lines_over_less_than_one_order_of_magnitude():
+    x, y = np.array([1.0, 1.25, 1.5]), np.array([2.0, 1.9, 1.8])
+    slopes, intercepts = resampled_lines(x, y, np.ones((1, 3)))
+    assert slopes[0] == pytest.approx(-0.4) and intercepts[0] == pytest.approx(2.4)
