@@ -383,3 +383,10 @@ define(
     Column("price_provider", "Provider", type=S),
     Column("price_date", "Price date", type=D),
 )
+
+# how to cite the report (analysis.report_paper.citation)
+define(
+    Column("citation_text", "Citation", type=S, description="The report's citation, made from CITATION.cff"),
+    Column("citation_bibtex", "BibTeX", type=S),
+    Column("licence", "Licence", type=S),
+)

@@ -55,8 +55,9 @@ def package_fingerprint() -> str:
 
 
 def inputs_fingerprint(data_dir: Path) -> str:
-    """SHA-256 of what the outputs depend on: every file of the data directory and the `analysis` package."""
+    """SHA-256 of what the outputs depend on: every file of the data directory, the `analysis` package and CITATION.cff."""
     digest = hashlib.sha256(package_fingerprint().encode())
+    digest.update(paths.CITATION_FILE.read_bytes())
     for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(data_dir)).encode())
         digest.update(path.read_bytes())

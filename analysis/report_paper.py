@@ -483,6 +483,26 @@ def headline_figure(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
             pd.concat(curves, ignore_index=True)[curve_columns] if curves else pd.DataFrame(columns=curve_columns))
 
 
+OUTPUTS.append(Output("citation", "How to cite this report", "The report's citation and its BibTeX entry, made from CITATION.cff.",
+                      ("citation_text", "citation_bibtex", "licence"), ("../CITATION.cff",)))
+
+
+def citation() -> pd.DataFrame:
+    """The report's citation (text and BibTeX) and licences, from CITATION.cff."""
+    import yaml
+
+    from . import paths
+
+    cff = yaml.safe_load(paths.CITATION_FILE.read_text(encoding="utf-8"))
+    authors = " and ".join(a.get("name") or f"{a.get('family-names', '')}, {a.get('given-names', '')}" for a in cff["authors"])
+    year = str(cff["date-released"])[:4]
+    licences = cff["license"] if isinstance(cff["license"], list) else [cff["license"]]
+    text = f"{authors} ({year}). {cff['title']}. Version {cff['version']}."
+    bibtex = (f"@software{{computational_limits_rederived_{year},\n  author = {{{{{authors}}}}},\n  title = {{{cff['title']}}},\n"
+              f"  version = {{{cff['version']}}},\n  year = {{{year}}}\n}}")
+    return pd.DataFrame([{"citation_text": text, "citation_bibtex": bibtex, "licence": ", ".join(licences)}])
+
+
 def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
     from .keynumbers import key_numbers
@@ -504,4 +524,5 @@ def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     tables["headline_points"], tables["headline_curves"] = headline_figure(ctx)
     for b in ctx.benchmarks:
         tables[f"reconciliation/{b.id}"] = reconciliation_for(ctx, reconciled, b.id)
+    tables["citation"] = citation()
     return tables
