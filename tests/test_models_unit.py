@@ -110,3 +110,13 @@ def test_unknown_model_names_are_errors_everywhere():
             function("quadratic", argument)
     assert improves_with_compute("polynomial", -0.1) and improves_with_compute("exponential", 0.1)
     assert not improves_with_compute("logit", 0.1)
+
+
+def test_a_flat_line_does_not_improve_and_unknown_models_list_the_choices():
+    from analysis.models import improves_with_compute
+
+    assert improves_with_compute("polynomial", np.array([0.0, -1e-12])).tolist() == [False, True]
+    assert improves_with_compute("exponential", np.array([0.0, 1e-12])).tolist() == [False, True]
+    for function in (y_to_error, improves_with_compute):
+        with pytest.raises(ValueError, match="choose one of polynomial, exponential, logit"):
+            function("cubic", np.array([1.0]))
