@@ -122,3 +122,17 @@ def test_a_what_if_page_states_its_parameters(tmp_path):
     assert "What-if page" in text and "2019-01-01" in text
     summary = read_output("summary/conll2003", html.parents[4] / "outputs")
     assert summary["cutoff_date"].iloc[0] == "2019-01-01"
+
+
+def test_names_of_the_package_link_to_their_source(tmp_path):
+    from analysis.source_links import definitions, link_names, render_sources
+
+    known = definitions()
+    assert "error_vs_compute" in known["plots"] and "SIGNIFICANCE_LEVEL" in known["rules"]
+    shown = '<code class="docutils literal notranslate"><span class="pre">analysis.plots.error_vs_compute</span></code>'
+    linked = link_names(shown, "../../", known)
+    assert 'href="../../_source/analysis/plots.html#error_vs_compute"' in linked
+    unknown = shown.replace("plots.error_vs_compute", "nomodule.f")
+    assert link_names(unknown, "", known) == unknown
+    render_sources(tmp_path)
+    assert '<span id="error_vs_compute"></span>' in (tmp_path / "_source" / "analysis" / "plots.html").read_text(encoding="utf-8")

@@ -70,6 +70,9 @@ def _finished(app, exception) -> None:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(paths.OUTPUTS_DIR, target, ignore=shutil.ignore_patterns("*.sha256", "*.tmp"))
     _data_archive(paths.data_dir(), outdir / DATA_ARCHIVE)
+    from analysis.source_links import render_sources
+
+    render_sources(outdir)
 
 
 DATA_ARCHIVE = "data-package.zip"
@@ -127,10 +130,23 @@ def _plotly_script(app, pagename, templatename, context, doctree):
         ' document.documentElement.classList.add("report-figures-drawn"); }; document.head.appendChild(s); });</script>\n')
 
 
+def _source_links(app, pagename, templatename, context, doctree):
+    """Names of the `analysis` package shown on a page link to their source, rendered on the site."""
+    if not _is_the_book(app) or "body" not in context:
+        return
+    from analysis.source_links import definitions, link_names
+
+    known = getattr(app, "_report_definitions", None)
+    if known is None:
+        known = app._report_definitions = definitions()
+    context["body"] = link_names(context["body"], "../" * pagename.count("/"), known)
+
+
 def setup(app):
     app.connect("config-inited", _exclude_sources)
     app.connect("builder-inited", _prepare)
     app.connect("html-page-context", _dedupe_scripts)
     app.connect("html-page-context", _plotly_script)
+    app.connect("html-page-context", _source_links)
     app.connect("build-finished", _finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2.0"}
