@@ -21,8 +21,27 @@ def build_book(data_dir: Path | None = None, output: Path | None = None) -> subp
     return build(ROOT, data_dir if data_dir is not None or DATA == ROOT / "data" else DATA, output)
 
 
+COPY_IGNORED = shutil.ignore_patterns(".venv", "_build", ".git", "_generated", "*.ipynb", ".pytest_cache",
+                                      "__pycache__", "test-artifacts", "*.egg-info")
+
+
 @pytest.fixture(scope="session")
-def built_book() -> Path:
+def second_clean_build(request, tmp_path_factory):
+    """A copy of the repository and its clean build, started before the repository's own build and run beside it
+    when the rebuild tests are selected (they compare two clean builds, then change the copy); else None."""
+    if not any(item.path.name == "test_rebuild.py" for item in request.session.items):
+        return None
+    from analysis.build import book_command, build_environment
+
+    copy = tmp_path_factory.mktemp("repo") / "report"
+    shutil.copytree(ROOT, copy, ignore=COPY_IGNORED)
+    process = subprocess.Popen(book_command(copy), cwd=copy, env=build_environment(copy), text=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return copy, process
+
+
+@pytest.fixture(scope="session")
+def built_book(second_clean_build) -> Path:
     """The book built once from the repository's data (a clean build: outputs of earlier builds removed).
 
     `REPORT_REUSE_BUILD=1` reuses an existing `_build/html` instead (for quick local runs; CI builds afresh).
