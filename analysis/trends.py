@@ -16,7 +16,7 @@ import statsmodels.api as sm
 
 def decimal_year(dates: pd.Series) -> pd.Series:
     """Dates as decimal years (2012-07-01 -> about 2012.5)."""
-    return dates.dt.year + (dates.dt.dayofyear - 1) / 365.25
+    return dates.dt.year + (dates.dt.day_of_year - 1) / 365.25
 
 
 @dataclass(frozen=True)
