@@ -184,7 +184,9 @@ def test_every_point_has_exactly_one_map_row_with_a_verdict(real):
     joined = paper_points.merge(paper_map, on=["benchmark", "site_index"], how="outer", indicator=True)
     assert (joined["_merge"] == "both").all(), joined[joined["_merge"] != "both"][["benchmark", "site_index"]]
     assert paper_map["verdict"].isin(VERDICTS).all(), paper_map[~paper_map["verdict"].isin(VERDICTS)]
-    assert list(paper_map.columns) == ["benchmark", "site_index", "paper_key", "model", "verdict", "notes"]
+    assert list(paper_map.columns) == ["benchmark", "site_index", "paper_key", "model", "verdict", "notes", "source"]
+    assert paper_map["source"].fillna("").str.strip().ne("").all(), "every map row names its source"
+    assert paper_points["source"].fillna("").str.strip().ne("").all(), "every authors' point names its source"
 
 
 def test_points_per_benchmark_are_the_paper_sample_sizes(real):
