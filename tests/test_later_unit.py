@@ -1,0 +1,160 @@
+"""The "Five years later" additions to the key-number table (analysis.later) on a small synthetic dataset: the
+back-test rows (the fit before the cut-off, scored on every later result, recomputed here with statsmodels and
+numpy), the bootstrap bounds of our own hardware-burden rows only, and the table that joins them."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from analysis import later
+from analysis.bootstrap import bootstrap_fit
+from analysis.context import ReportContext
+from analysis.data import Dataset
+from analysis.keynumbers import KEY_COLUMNS, key_numbers
+from analysis.models import MIN_POINTS
+from analysis.paper import PAPER_CUTOFF_DATE
+from analysis.registry import get_benchmark
+from analysis.samples import BACKTEST
+
+from synthetic import prices, processors, runs
+
+GFLOP_PER_HOUR = 8 * 3600 * 1.5e13 / 1e9
+"""Hardware burden (GFLOP) of one hour on the runs below: 8 V100s at their FP32 peak (1.5e13 FLOP/s)."""
+
+CONLL_BEFORE = [(1, 14.0), (2, 12.5), (4, 11.8), (8, 10.0), (16, 9.6), (32, 8.1), (64, 7.9), (128, 6.6)]
+"""(hours, error %) of the results before the cut-off."""
+CONLL_LATER = [(PAPER_CUTOFF_DATE, 256, 6.5), ("2021-03-01", 200, 5.0), ("2022-01-01", 1024, 6.0),
+               ("2023-06-01", 4096, 4.1)]
+"""(published, hours, error %) of the results on or after the cut-off."""
+
+
+def results(benchmark: str, rows) -> pd.DataFrame:
+    """rows: (training_run, paper_key, published, error %); every metric of the benchmark is 100 - error."""
+    frame = pd.DataFrame({"model": [r[0] for r in rows], "paper_key": [r[1] for r in rows], "paper_url": "",
+                          "published": pd.to_datetime([r[2] for r in rows]), "flops_per_pass": np.nan, "flops_kind": pd.NA,
+                          "training_run": [r[0] for r in rows]})
+    for metric in get_benchmark(benchmark).metrics:
+        frame[metric.column] = [100.0 - r[3] for r in rows]
+    return frame
+
+
+def later_dataset() -> Dataset:
+    """CoNLL-2003 with 8 results before the cut-off and 4 after; SQuAD with exactly MIN_POINTS; WMT En-De with too few."""
+    conll = [(f"c{i}", f"paper{i}", "2016-01-01", e) for i, (_, e) in enumerate(CONLL_BEFORE)]
+    conll += [(f"late{i}", f"late{i}", d, e) for i, (d, _, e) in enumerate(CONLL_LATER)]
+    hours = {f"c{i}": h for i, (h, _) in enumerate(CONLL_BEFORE)} | {f"late{i}": h for i, (_, h, _) in enumerate(CONLL_LATER)}
+    squad = [(f"s{i}", f"s{i}", "2018-01-01", 20.0 - 3 * i + (i % 2)) for i in range(MIN_POINTS)]
+    hours |= {f"s{i}": 4.0**i for i in range(MIN_POINTS)}
+    wmt = [(f"w{i}", f"w{i}", "2017-01-01", 80.0 - 5 * i) for i in range(MIN_POINTS - 1)]
+    wmt += [("wlate0", "wlate0", "2021-01-01", 60.0), ("wlate1", "wlate1", "2022-01-01", 58.0)]
+    hours |= {f"w{i}": 2.0**i for i in range(MIN_POINTS - 1)} | {"wlate0": 16.0, "wlate1": 32.0}
+    return Dataset(processors=processors(), cloud_prices=prices(),
+                   training_runs=runs([(run, "train", "v100_sxm2", 8, h) for run, h in hours.items()]),
+                   results={"conll2003": results("conll2003", conll), "squad11": results("squad11", squad),
+                            "wmt14_en_de": results("wmt14_en_de", wmt)})
+
+
+def y_of(model: str, error_pct):
+    e = np.asarray(error_pct, dtype="float64")
+    return np.log10(e) if model == "polynomial" else 1.0 / e
+
+
+def ols(hours_errors, model: str):
+    x = np.log10([h * GFLOP_PER_HOUR for h, _ in hours_errors])
+    return sm.OLS(y_of(model, [e for _, e in hours_errors]), sm.add_constant(x)).fit(cov_type="HC3", use_t=True)
+
+
+# back-test rows
+
+@pytest.mark.parametrize("model", ["polynomial", "exponential"])
+def test_backtest_row_scores_the_fit_before_the_cutoff_on_every_later_result(model):
+    ctx = ReportContext(later_dataset())
+    rows = later.backtest_rows(ctx, get_benchmark("conll2003"))
+    assert [r["model"] for r in rows] == ["polynomial", "exponential"]
+    row = next(r for r in rows if r["model"] == model)
+    fit = ols(CONLL_BEFORE, model)
+    intercept, slope = fit.params
+    gap = np.array([np.log10(h * GFLOP_PER_HOUR) - (y_of(model, e) - intercept) / slope for _, h, e in CONLL_LATER])
+    q1, q3 = np.percentile(gap, [25, 75])
+    assert row["benchmark"] == "conll2003" and row["metric"] == "f1_pct"
+    assert row["measure"] == "hardware_burden" and row["sample"] == BACKTEST
+    assert row["n"] == len(CONLL_LATER)
+    assert row["slope"] == pytest.approx(slope)
+    assert row["r2"] == pytest.approx(fit.rsquared)
+    assert row["p_value"] == pytest.approx(fit.pvalues[1])
+    assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(gap))
+    assert row["log10_actual_over_predicted_iqr"] == pytest.approx(q3 - q1)
+
+
+def test_backtest_row_without_a_fit_counts_the_later_results_and_leaves_the_numbers_empty():
+    ctx = ReportContext(later_dataset())
+    rows = later.backtest_rows(ctx, get_benchmark("wmt14_en_de"))
+    assert [r["model"] for r in rows] == ["polynomial", "exponential"]
+    for row in rows:
+        assert row["n"] == 2 and row["metric"] == "bleu" and row["sample"] == BACKTEST
+        for column in ("slope", "r2", "p_value", "log10_actual_over_predicted_median", "log10_actual_over_predicted_iqr"):
+            assert np.isnan(row[column]), column
+
+
+# bootstrap bounds
+
+def bootstrap_table() -> pd.DataFrame:
+    rows = [("wmt14_en_de", "bleu", "hardware_burden", "authors", "polynomial", 20.0),    # too few points: no bounds
+            ("conll2003", "f1_pct", "hardware_burden", "authors", "polynomial", 5.0),
+            ("conll2003", "f1_pct", "hardware_burden", "authors", "polynomial", 2.0),
+            ("conll2003", "f1_pct", "hardware_burden", "authors", "exponential", 5.0),
+            ("conll2003", "f1_pct", "per_pass", "authors", "polynomial", 5.0),             # another measure
+            ("conll2003", "f1_pct", "hardware_burden", "frontier", "polynomial", 5.0),     # another sample
+            ("squad11", "f1_pct", "hardware_burden", "authors", "polynomial", 3.0)]        # exactly MIN_POINTS
+    return pd.DataFrame(rows, columns=["benchmark", "metric", "measure", "sample", "model", "error_pct"])
+
+
+def test_bootstrap_bounds_only_on_our_hardware_burden_rows_with_enough_points():
+    ctx = ReportContext(later_dataset())
+    table = bootstrap_table()
+    out = later.with_bootstrap(ctx, table)
+    assert list(out.columns) == list(table.columns) + ["required_gflop_boot_low", "required_gflop_boot_high"]
+    assert "required_gflop_boot_low" not in table.columns  # the input is left as it was
+    assert out[["benchmark", "error_pct"]].equals(table[["benchmark", "error_pct"]])
+    empty = [0, 4, 5]
+    assert out.loc[empty, ["required_gflop_boot_low", "required_gflop_boot_high"]].isna().all().all()
+
+    conll = ctx.sample("conll2003", "f1_pct", "hardware_burden", "authors")
+    assert len(conll) == len(CONLL_BEFORE)
+    poly = bootstrap_fit(conll, "polynomial", [5.0, 2.0])
+    expo = bootstrap_fit(conll, "exponential", [5.0])
+    squad = bootstrap_fit(ctx.sample("squad11", "f1_pct", "hardware_burden", "authors"), "polynomial", [3.0])
+    expected_low = {1: poly.required_log10_low[0], 2: poly.required_log10_low[1], 3: expo.required_log10_low[0],
+                    6: squad.required_log10_low[0]}
+    expected_high = {1: poly.required_log10_high[0], 2: poly.required_log10_high[1], 3: expo.required_log10_high[0],
+                     6: squad.required_log10_high[0]}
+    for i in expected_low:
+        assert out.loc[i, "required_gflop_boot_low"] == pytest.approx(10 ** expected_low[i]), i
+        assert out.loc[i, "required_gflop_boot_high"] == pytest.approx(10 ** expected_high[i]), i
+        assert out.loc[i, "required_gflop_boot_low"] < out.loc[i, "required_gflop_boot_high"]
+    # a lower error needs more computation at both bounds
+    assert out.loc[2, "required_gflop_boot_low"] > out.loc[1, "required_gflop_boot_low"]
+
+
+# the joined table
+
+def test_later_key_numbers_appends_one_backtest_row_per_benchmark_and_model():
+    ctx = ReportContext(later_dataset())
+    keys = key_numbers(ctx)
+    table = later.later_key_numbers(ctx, keys)
+    assert list(table.columns) == KEY_COLUMNS + later.LATER_COLUMNS
+    assert list(table.index) == list(range(len(keys) + 2 * len(ctx.benchmarks)))
+    assert table.iloc[:len(keys)][KEY_COLUMNS].equals(keys)
+    backtest = table.iloc[len(keys):]
+    assert (backtest["sample"] == BACKTEST).all()
+    assert list(backtest["benchmark"]) == [b.id for b in ctx.benchmarks for _ in range(2)]
+    assert list(backtest["model"]) == ["polynomial", "exponential"] * len(ctx.benchmarks)
+    conll = backtest[backtest["benchmark"] == "conll2003"]
+    assert (conll["n"] == len(CONLL_LATER)).all() and conll["log10_actual_over_predicted_median"].notna().all()
+    assert backtest[["required_gflop_boot_low", "required_gflop_boot_high"]].isna().all().all()
+    # bounds on our hardware-burden rows with enough points, none elsewhere
+    ours = (table["measure"] == "hardware_burden") & (table["sample"] == "authors") & (table["benchmark"] != "wmt14_en_de")
+    assert table.loc[ours, "required_gflop_boot_high"].notna().all()
+    assert table.loc[~ours, "required_gflop_boot_high"].isna().all()
