@@ -1,0 +1,499 @@
+"""The benchmark pages' outputs (analysis.report_benchmark) on a small synthetic data set of two benchmarks.
+
+ImageNet (the paper's rule: each paper's best result; the paper's points with a map) and MMLU (no paper row,
+no window end, chance error). Every number is checked against a computation done here: the samples listed by
+hand, hardware burdens from the runs' counts, hours and peaks, OLS with HC3 errors fitted with statsmodels,
+the extrapolation and its Fieller interval written out, and the cost formula of the paper's era.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from analysis import report_benchmark as rb
+from analysis.constants import KG_PER_LB, KG_PER_TONNE, STRUBELL_2019
+from analysis.context import ReportContext
+from analysis.data import Dataset
+from analysis.outputs import check_frame
+from analysis.paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS, PAPER_HARDWARE_BURDEN_N
+from analysis.registry import BENCHMARKS
+from analysis.rules import CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS, SIGNIFICANCE_LEVEL
+
+from synthetic import imagenet, prices, processors, runs
+
+# --- the data -------------------------------------------------------------------------------------------------
+
+PEAK_FP32 = {"gtx580": 1.5e12, "p100_sxm2": 1e13, "v100_sxm2": 1.5e13, "h100_sxm": 6e13}
+PEAK_FP16 = {"p100_sxm2": 2e13, "v100_sxm2": 1.2e14, "h100_sxm": 1e15, "tpu_v3": 1.2e14}
+# run: (processor, count, hours, precision)
+RUNS = {"alex": ("gtx580", 2, 132, None), "a": ("p100_sxm2", 8, 24, None), "a2": ("p100_sxm2", 4, 24, None),
+        "b": ("p100_sxm2", 8, 48, None), "c": ("v100_sxm2", 64, 24, "fp16"), "d": ("v100_sxm2", 8, 12, None),
+        "t": ("tpu_v3", 32, 48, None), "e": ("tpu_v3", 128, 48, None), "f": ("h100_sxm", 64, 48, "fp16"),
+        "m1": ("v100_sxm2", 1000, 300, None), "m2": ("v100_sxm2", 100, 100, None), "m3": ("tpu_v3", 1000, 500, None),
+        "m4": ("v100_sxm2", 2000, 800, None), "m5": ("h100_sxm", 2000, 1000, "fp16"), "m6": ("h100_sxm", 4000, 2000, None)}
+# ImageNet: (model, paper_key, published, top-1, run, FLOPs per pass)
+IMAGENET = [("AlexNet", "alex2012", "2012-12-01", 59.3, "alex", 0.7e9),
+            ("Net A", "a2014", "2014-06-01", 70.0, "a", 4e9),
+            ("Net A-small", "a2014", "2014-06-01", 68.0, "a2", 2e9),  # not its paper's best
+            ("ResNet", "he2015", "2015-12-10", 77.15, None, 8e9),      # no run
+            ("Net B", "b2016", "2016-06-01", 76.0, "b", 2e9),
+            ("Net C", "c2018", "2018-06-01", 80.0, "c", 1e9),
+            ("Net D", "d2019", "2019-06-01", 78.0, "d", 0.5e9),
+            ("Net T", "t2019", "2019-09-01", 82.0, "t", 5e9),
+            ("Net E", "e2021", "2021-03-01", 85.0, "e", 10e9),          # after the cut-off
+            ("Net F", "f2022", "2022-01-01", 86.0, "f", None)]
+TOP5 = {"AlexNet": 81.8, "Net A": 89.0, "Net A-small": 88.0}  # three points: too few for a fit
+# MMLU: (model, paper_key, published, accuracy, run, training operations FLOP)
+MMLU = [("M1", "m2020", "2020-09-01", 43.9, "m1", 3e20),
+        ("M2", "m2021", "2021-06-01", 30.0, "m2", 1e20),   # error exactly 70: at the chance margin, left out
+        ("M3", "m2022", "2022-03-01", 60.0, "m3", 4e21),
+        ("M4", "m2022b", "2022-09-01", 55.0, "m4", 2e22),  # no new best: off the frontier
+        ("M5", "m2023", "2023-03-01", 80.0, "m5", 1e23),
+        ("M6", "m2023", "2023-06-01", 78.0, "m6", None),   # the same paper as M5, lower: off the per-paper sample
+        ("M7", "m2023c", "2023-08-01", 25.0, None, 5e22)]  # no run; beyond chance
+# the paper's points of ImageNet: (site, year, model, GFLOP, accuracy) and the map's (paper_key, model, verdict)
+PAPER = [(1, 2012, "AlexNet", 3e9, 0.60), (2, 2016, "Net B", 5e10, 0.75), (3, 2017, "X", 2e11, 0.77),
+         (4, 2018, "Y", 9e11, 0.79), (5, 2019, "Z", 4e12, 0.83)]
+MAP = {1: ("alex2012", "AlexNet", "agrees"), 2: ("b2016", "Net B", "differs")}
+
+# the samples, by hand
+IMAGENET_SAMPLE = ["AlexNet", "Net A", "Net B", "Net C", "Net D", "Net T"]
+IMAGENET_FRONTIER = ["AlexNet", "Net A", "Net B", "Net C", "Net T"]
+IMAGENET_PER_PASS = ["AlexNet", "Net A", "ResNet", "Net B", "Net C", "Net D", "Net T"]
+IMAGENET_PER_PASS_FRONTIER = ["AlexNet", "Net A", "ResNet", "Net C", "Net T"]  # Net B (24%) is behind ResNet (22.85%)
+MMLU_SAMPLE = ["M1", "M3", "M4", "M5", "M6"]
+MMLU_PER_PAPER = ["M1", "M3", "M4", "M5"]
+MMLU_FRONTIER = ["M1", "M3", "M5"]  # three points: no fit
+
+
+def burden_gflop(run: str | None, precision_used: bool = False) -> float:
+    if run is None:
+        return float("nan")
+    processor, count, hours, precision = RUNS[run]
+    use16 = processor == "tpu_v3" or (precision_used and precision == "fp16" and processor in PEAK_FP16)
+    return count * hours * 3600 * (PEAK_FP16[processor] if use16 else PEAK_FP32[processor]) / 1e9
+
+
+def dataset(with_map: bool = True) -> Dataset:
+    results = imagenet(IMAGENET)
+    results["top5_pct"] = results["model"].map(TOP5).astype("float64")
+    mmlu = pd.DataFrame({"model": [r[0] for r in MMLU], "paper_key": [r[1] for r in MMLU], "paper_url": "https://x",
+                         "published": pd.to_datetime([r[2] for r in MMLU]), "mmlu_pct": [r[3] for r in MMLU],
+                         "flops_per_pass": np.nan, "flops_kind": None, "training_run": [r[4] for r in MMLU],
+                         "training_operations_flop": [np.nan if r[5] is None else r[5] for r in MMLU],
+                         "extra_data": None, "ensemble": False, "score_source": "t", "notes": ""})
+    training = runs([(name, "train", p, n, h) for name, (p, n, h, _) in RUNS.items()])
+    training["precision"] = [RUNS[r][3] for r in training["training_run"]]
+    paper = pd.DataFrame({"benchmark": "imagenet", "site_index": [p[0] for p in PAPER], "year": [p[1] for p in PAPER],
+                          "model": [p[2] for p in PAPER], "hardware_burden_gflop": [p[3] for p in PAPER],
+                          "accuracy": [p[4] for p in PAPER], "accuracy_is": "top-1"})
+    mapping = pd.DataFrame({"benchmark": "imagenet", "site_index": [p[0] for p in PAPER],
+                            "paper_key": [MAP.get(p[0], ("", "", ""))[0] for p in PAPER],
+                            "model": [MAP.get(p[0], ("", "", ""))[1] for p in PAPER],
+                            "verdict": [MAP.get(p[0], ("", "", "not_in_our_data"))[2] for p in PAPER], "notes": ""})
+    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                   results={"imagenet": results, "mmlu": mmlu}, paper_points=paper,
+                   paper_points_map=mapping if with_map else None)
+
+
+ROWS = {r[0]: r for r in IMAGENET} | {r[0]: r for r in MMLU}
+
+
+def score(model: str) -> float:
+    return float(ROWS[model][3])
+
+
+def ours(models: list[str], precision_used: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(GFLOP, error %) of our rows, hardware burden."""
+    return (np.array([burden_gflop(ROWS[m][4], precision_used) for m in models]),
+            np.array([100.0 - score(m) for m in models]))
+
+
+def per_pass(models: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array([ROWS[m][5] / 1e9 for m in models]), np.array([100.0 - score(m) for m in models])
+
+
+def paper_points(corrected: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    gflop, error = [], []
+    for site, _, model, c, accuracy in PAPER:
+        if corrected and site in MAP:
+            gflop.append(burden_gflop(ROWS[model][4]))
+            error.append(100.0 - score(model))
+        else:
+            gflop.append(c)
+            error.append(100.0 - 100.0 * accuracy)
+    return np.array(gflop), np.array(error)
+
+
+def transform(model: str, error):
+    return np.log10(error) if model == "polynomial" else 1.0 / np.asarray(error)
+
+
+class Ols:
+    """The paper's regression fitted here: OLS of the error transform on log10(GFLOP), HC3 errors, t with n - 2."""
+
+    def __init__(self, gflop, error, model):
+        self.x = np.log10(gflop)
+        self.y = transform(model, error)
+        self.model = model
+        self.result = sm.OLS(self.y, sm.add_constant(self.x)).fit(cov_type="HC3", use_t=True)
+        self.a, self.b = (float(v) for v in self.result.params)
+        self.cov = np.asarray(self.result.cov_params())
+        self.n = len(self.x)
+        self.t = stats.t.ppf(0.95, self.n - 2)
+
+    @property
+    def r2(self):
+        return float(self.result.rsquared)
+
+    @property
+    def p(self):
+        return float(self.result.pvalues[1])
+
+    def required_log10(self, error_pct):
+        return (transform(self.model, error_pct) - self.a) / self.b
+
+    def fieller(self, error_pct):
+        """The values of log10(C) where the 90% band holds the target, by the quadratic written out."""
+        d = self.a - transform(self.model, error_pct)
+        t2 = self.t ** 2
+        qa = self.b ** 2 - t2 * self.cov[1, 1]
+        qb = 2 * (d * self.b - t2 * self.cov[0, 1])
+        qc = d ** 2 - t2 * self.cov[0, 0]
+        disc = qb ** 2 - 4 * qa * qc
+        if qa <= 0 or disc < 0:
+            return float("nan"), float("nan")
+        return (-qb - math.sqrt(disc)) / (2 * qa), (-qb + math.sqrt(disc)) / (2 * qa)
+
+    def error_at_y(self, y):
+        """Error (percent) of a value of the transform; NaN where 1/error is not positive."""
+        return 10.0 ** y if self.model == "polynomial" else np.where(y > 0, 1.0 / np.where(y > 0, y, 1.0), np.nan)
+
+    def error_at(self, x):
+        return self.error_at_y(self.a + self.b * x)
+
+
+def close(a, b, rel=1e-9):
+    """Equal within rounding, NaN equal to NaN, infinities equal."""
+    a, b = np.asarray(a, dtype="float64"), np.asarray(b, dtype="float64")
+    return np.allclose(a, b, rtol=rel, atol=0.0, equal_nan=True)
+
+
+@pytest.fixture(scope="module")
+def ctx() -> ReportContext:
+    return ReportContext(dataset())
+
+
+@pytest.fixture(scope="module")
+def tables(ctx) -> dict[str, pd.DataFrame]:
+    return rb.build(ctx)
+
+
+EXPECTED_FITS = {  # (benchmark, measure, sample) -> (GFLOP, error) of the points
+    ("imagenet", "hardware_burden", "authors"): ours(IMAGENET_SAMPLE),
+    ("imagenet", "hardware_burden", "per_paper"): ours(IMAGENET_SAMPLE),
+    ("imagenet", "hardware_burden", "frontier"): ours(IMAGENET_FRONTIER),
+    ("imagenet", "hardware_burden", "paper_points"): paper_points(),
+    ("imagenet", "hardware_burden", "paper_points_corrected"): paper_points(corrected=True),
+    ("imagenet", "per_pass", "authors"): per_pass(IMAGENET_PER_PASS),
+    ("imagenet", "per_pass", "per_paper"): per_pass(IMAGENET_PER_PASS),
+    ("imagenet", "per_pass", "frontier"): per_pass(IMAGENET_PER_PASS_FRONTIER),
+    ("mmlu", "hardware_burden", "authors"): ours(MMLU_SAMPLE),
+    ("mmlu", "hardware_burden", "per_paper"): ours(MMLU_PER_PAPER),
+    ("mmlu", "hardware_burden", "frontier"): ours(MMLU_FRONTIER),
+}
+
+
+def ols(benchmark: str, measure: str, sample: str, model: str) -> Ols:
+    gflop, error = EXPECTED_FITS[(benchmark, measure, sample)]
+    return Ols(gflop, error, model)
+
+
+# --- the tables and their declarations -------------------------------------------------------------------------
+
+def test_build_writes_every_declared_table_of_each_benchmark_with_data(tables):
+    per_benchmark = [o.name for o in rb.OUTPUTS if o.per_benchmark]
+    assert set(tables) == {"key_numbers"} | {f"{name}/{b}" for name in per_benchmark for b in ("imagenet", "mmlu")}
+    for instance, frame in tables.items():
+        check_frame(rb.DECLARED[instance.split("/")[0]], instance, frame)
+
+
+def test_key_numbers_hold_the_back_test_rows_of_each_benchmark(tables):
+    keys = tables["key_numbers"]
+    backtest = keys[keys["sample"] == "backtest"]
+    assert sorted(backtest["benchmark"]) == ["imagenet", "imagenet", "mmlu", "mmlu"]
+
+
+# --- summary ---------------------------------------------------------------------------------------------------
+
+def test_summary_counts_and_headline_fit_of_imagenet(tables):
+    row = tables["summary/imagenet"].iloc[0]
+    b = BENCHMARKS["imagenet"]
+    assert (row["benchmark"], row["benchmark_title"], row["task"], row["error_rule"]) == ("imagenet", b.title, b.task, b.error_rule)
+    assert not row["beyond_paper"] and row["best_per_paper"]
+    assert row["n_results"] == len(IMAGENET) and row["n_papers"] == len({r[1] for r in IMAGENET})
+    assert row["n_with_burden"] == sum(r[4] is not None for r in IMAGENET)
+    assert row["n_with_per_pass"] == sum(r[5] is not None for r in IMAGENET)
+    assert row["n_sample"] == len(IMAGENET_SAMPLE) and row["n_per_pass_sample"] == len(IMAGENET_PER_PASS)
+    assert row["paper_n"] == PAPER_HARDWARE_BURDEN_N["imagenet"] and row["cutoff_date"] == PAPER_CUTOFF_DATE
+    fit = ols("imagenet", "hardware_burden", "authors", "polynomial")
+    assert close([row["slope"], row["r2"], row["p_value"]], [fit.b, fit.r2, fit.p])
+    assert row["slope_significant"] == (fit.p < SIGNIFICANCE_LEVEL) and not row["slope_significant"]
+    assert row["small_sample"] and row["significance_level"] == SIGNIFICANCE_LEVEL
+    theirs = ols("imagenet", "hardware_burden", "paper_points", "polynomial")
+    assert row["paper_points_n"] == len(PAPER)
+    assert close([row["paper_points_r2"], row["paper_points_p_value"]], [theirs.r2, theirs.p])
+    assert row["paper_has_row"]
+    gflop, _ = ours(IMAGENET_SAMPLE)
+    assert close(row["burden_span_orders"], np.log10(gflop.max() / gflop.min()))
+    assert math.isnan(row["chance_error_pct"]) and math.isnan(row["chance_margin_points"]) and row["n_near_chance"] == 0
+
+
+def test_summary_gaps_at_the_first_target(tables):
+    row = tables["summary/imagenet"].iloc[0]
+    target = PAPER_EXTRAPOLATIONS["imagenet"].target_errors_pct[0]
+    assert row["first_target_pct"] == target
+    log10 = {s: ols("imagenet", "hardware_burden", s, "polynomial").required_log10(target)
+             for s in ("authors", "paper_points", "paper_points_corrected")}
+    printed = PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop[1]
+    assert close(row["gap_target_1_orders"], log10["authors"] - printed)
+    assert row["large_gap"] == (abs(log10["authors"] - printed) > LARGE_GAP_ORDERS) and row["large_gap_orders"] == LARGE_GAP_ORDERS
+    assert row["large_gap"]
+    assert close(row["gap_corrections_orders"], log10["paper_points_corrected"] - log10["paper_points"])
+    assert close(row["gap_points_orders"], log10["authors"] - log10["paper_points_corrected"])
+
+
+def test_summary_of_a_benchmark_beyond_the_paper_with_chance_error(tables):
+    row = tables["summary/mmlu"].iloc[0]
+    b = BENCHMARKS["mmlu"]
+    assert row["beyond_paper"] and not row["best_per_paper"] and not row["paper_has_row"]
+    assert pd.isna(row["paper_n"]) and row["cutoff_date"] == ""
+    assert row["n_results"] == len(MMLU) and row["n_papers"] == len({r[1] for r in MMLU})
+    assert row["n_with_burden"] == 6 and row["n_with_per_pass"] == 0
+    assert row["n_sample"] == len(MMLU_SAMPLE) and row["n_per_pass_sample"] == 0
+    fit = ols("mmlu", "hardware_burden", "authors", "polynomial")
+    assert close([row["slope"], row["r2"], row["p_value"]], [fit.b, fit.r2, fit.p])
+    assert row["slope_significant"] == (fit.p < SIGNIFICANCE_LEVEL) and row["slope_significant"]
+    assert row["paper_points_n"] == 0 and math.isnan(row["paper_points_r2"]) and math.isnan(row["paper_points_p_value"])
+    assert math.isnan(row["gap_target_1_orders"]) and not row["large_gap"]
+    assert math.isnan(row["gap_corrections_orders"]) and math.isnan(row["gap_points_orders"])
+    assert row["first_target_pct"] == b.target_errors_pct[0]
+    assert row["chance_error_pct"] == b.chance_error_pct and row["chance_margin_points"] == CHANCE_MARGIN_POINTS
+    # M2's error is exactly at the margin (70 = 75 - 5) and counts; M7 is beyond chance
+    assert row["n_near_chance"] == 2
+
+
+def test_summary_rules_at_their_thresholds(ctx, tables, monkeypatch):
+    keys = tables["key_numbers"]
+    fit = ols("imagenet", "hardware_burden", "authors", "polynomial")
+    gap = tables["summary/imagenet"]["gap_target_1_orders"].iloc[0]
+    monkeypatch.setattr(rb, "SIGNIFICANCE_LEVEL", fit.p)
+    monkeypatch.setattr(rb, "LARGE_GAP_ORDERS", abs(gap))
+    monkeypatch.setattr(rb, "SMALL_SAMPLE_POINTS", len(IMAGENET_SAMPLE))
+    row = rb._summary(ctx, BENCHMARKS["imagenet"], keys).iloc[0]
+    assert not row["slope_significant"] and not row["large_gap"] and not row["small_sample"]
+    monkeypatch.setattr(rb, "SIGNIFICANCE_LEVEL", np.nextafter(fit.p, 1.0))
+    monkeypatch.setattr(rb, "LARGE_GAP_ORDERS", np.nextafter(abs(gap), 0.0))
+    monkeypatch.setattr(rb, "SMALL_SAMPLE_POINTS", len(IMAGENET_SAMPLE) + 1)
+    row = rb._summary(ctx, BENCHMARKS["imagenet"], keys).iloc[0]
+    assert row["slope_significant"] and row["large_gap"] and row["small_sample"]
+
+
+def test_summary_without_first_target_row_leaves_the_gaps_empty(ctx, tables):
+    keys = tables["key_numbers"]
+    keys = keys[~((keys["benchmark"] == "imagenet") & (keys["error_level"] == "target_1"))]
+    row = rb._summary(ctx, BENCHMARKS["imagenet"], keys).iloc[0]
+    assert math.isnan(row["gap_target_1_orders"]) and not row["large_gap"]
+    assert math.isnan(row["gap_corrections_orders"]) and math.isnan(row["gap_points_orders"])
+
+
+# --- points ----------------------------------------------------------------------------------------------------
+
+def test_points_give_each_result_its_role(tables):
+    points = tables["points/imagenet"]
+    order = sorted(IMAGENET, key=lambda r: (r[2], r[0]))
+    assert list(points["model"]) == [r[0] for r in order]
+    role = dict(zip(points["model"], points["role"]))
+    assert {m for m, r in role.items() if r == rb.ROLE_SAMPLE} == set(IMAGENET_SAMPLE)
+    assert {m for m, r in role.items() if r == rb.ROLE_LATER} == {"Net E", "Net F"}
+    assert role["Net A-small"] == rb.ROLE_OTHER and role["ResNet"] == rb.ROLE_NO_BURDEN
+    in_per_pass = dict(zip(points["model"], points["in_per_pass_sample"]))
+    assert {m for m, v in in_per_pass.items() if v} == set(IMAGENET_PER_PASS)
+    assert (points["score_label"] == "top-1").all()
+    assert close(points["score_pct"], [r[3] for r in order])
+    assert close(points["error_pct"], [100.0 - r[3] for r in order])
+    assert close(points["hardware_burden_gflop"], [burden_gflop(r[4]) for r in order])
+    assert close(points["per_pass_gflop"], [np.nan if r[5] is None else r[5] / 1e9 for r in order])
+    assert list(points["paper_key"]) == [r[1] for r in order]
+    assert list(points["paper_url"]) == [f"https://x/{r[1]}" for r in order]
+    assert list(points["training_run"].fillna("")) == [r[4] or "" for r in order]
+    assert list(points["published"]) == list(pd.to_datetime([r[2] for r in order]))
+    assert not points["ensemble"].any() and (points["score_source"] == "t").all() and points["extra_data"].isna().all()
+
+
+def test_points_without_a_window_end_have_no_later_role(tables):
+    points = tables["points/mmlu"]
+    role = dict(zip(points["model"], points["role"]))
+    assert {m for m, r in role.items() if r == rb.ROLE_SAMPLE} == set(MMLU_SAMPLE)
+    assert role["M2"] == rb.ROLE_OTHER and role["M7"] == rb.ROLE_NO_BURDEN
+    assert (points["score_label"] == "accuracy").all() and not points["in_per_pass_sample"].any()
+
+
+# --- the paper's points ----------------------------------------------------------------------------------------
+
+def test_paper_points_beside_the_corrected_values(tables):
+    table = tables["paper_points/imagenet"]
+    assert list(table["site_index"]) == [p[0] for p in PAPER]
+    assert list(table["model"]) == [p[2] for p in PAPER] and list(table["year"]) == [p[1] for p in PAPER]
+    theirs, corrected = paper_points(), paper_points(corrected=True)
+    assert close(table["compute_gflop"], theirs[0]) and close(table["error_pct"], theirs[1])
+    assert close(table["corrected_compute_gflop"], corrected[0]) and close(table["corrected_error_pct"], corrected[1])
+    assert list(table["corrected"]) == [p[0] in MAP for p in PAPER]
+
+
+def test_paper_points_without_a_map_are_their_own_correction_and_absent_for_other_benchmarks(tables):
+    ctx = ReportContext(dataset(with_map=False))
+    table = rb._paper_points(ctx, BENCHMARKS["imagenet"])
+    check_frame(rb.DECLARED["paper_points"], "paper_points", table)
+    theirs = paper_points()
+    assert close(table["corrected_compute_gflop"], theirs[0]) and close(table["corrected_error_pct"], theirs[1])
+    assert table["corrected"].dtype == bool and not table["corrected"].any()
+    assert tables["paper_points/mmlu"].empty
+
+
+# --- curves, fits, residuals -------------------------------------------------------------------------------------
+
+def test_curves_span_each_sample_with_a_margin_and_follow_the_fit(tables):
+    curves = tables["curves/imagenet"]
+    groups = curves.groupby(["measure", "sample", "fit_model"], sort=False).size()
+    expected = [(m, s, f) for m, samples in (("hardware_burden", ("authors", "paper_points", "paper_points_corrected")),
+                                              ("per_pass", ("authors",))) for s in samples for f in ("polynomial", "exponential")]
+    assert list(groups.index) == expected and (groups == CURVE_POINTS).all()
+    for (measure, sample, model), curve in curves.groupby(["measure", "sample", "fit_model"]):
+        fit = ols("imagenet", measure, sample, model)
+        x = np.log10(curve["compute_gflop"].to_numpy())
+        assert close(x, np.linspace(fit.x.min() - CURVE_MARGIN_ORDERS, fit.x.max() + CURVE_MARGIN_ORDERS, CURVE_POINTS))
+        assert close(curve["error_pct"], fit.error_at(x), rel=1e-8)
+        se = np.sqrt(fit.cov[0, 0] + 2 * x * fit.cov[0, 1] + x ** 2 * fit.cov[1, 1])
+        y = fit.a + fit.b * x
+        below, above = fit.error_at_y(y - fit.t * se), fit.error_at_y(y + fit.t * se)
+        with np.errstate(invalid="ignore"):
+            assert close(curve["error_low_pct"], np.minimum(below, above), rel=1e-8)
+            assert close(curve["error_high_pct"], np.maximum(below, above), rel=1e-8)
+    mmlu = tables["curves/mmlu"]
+    assert set(mmlu["measure"]) == {"hardware_burden"} and set(mmlu["sample"]) == {"authors"} and len(mmlu) == 2 * CURVE_POINTS
+
+
+def test_fits_hold_every_fitted_sample_with_statsmodels_values(tables):
+    for benchmark in ("imagenet", "mmlu"):
+        fits = tables[f"fits/{benchmark}"]
+        # samples of three points (MMLU's frontier, ImageNet's top-5) have no fit
+        expected = {k[1:] for k, (gflop, _) in EXPECTED_FITS.items() if k[0] == benchmark and len(gflop) >= 4}
+        assert {(m, s) for m, s in zip(fits["measure"], fits["sample"])} == expected
+        assert len(fits) == 2 * len(expected)
+        assert set(fits["metric"]) == {BENCHMARKS[benchmark].primary_metric.column}
+        for _, row in fits.iterrows():
+            fit = ols(benchmark, row["measure"], row["sample"], row["fit_model"])
+            half = fit.t * math.sqrt(fit.cov[1, 1])
+            assert row["n"] == fit.n
+            assert close([row["intercept"], row["slope"], row["slope_low"], row["slope_high"], row["r2"], row["p_value"]],
+                         [fit.a, fit.b, fit.b - half, fit.b + half, fit.r2, fit.p], rel=1e-7)
+
+
+def test_residuals_are_the_headline_fit_residuals_by_publication_year(tables):
+    residuals = tables["residuals/imagenet"]
+    assert list(residuals["fit_model"]) == ["polynomial"] * 6 + ["exponential"] * 6
+    for model, rows in residuals.groupby("fit_model"):
+        fit = ols("imagenet", "hardware_burden", "authors", model)
+        by_model = dict(zip(rows["model"], rows["residual"]))
+        assert set(by_model) == set(IMAGENET_SAMPLE)
+        expected = fit.y - (fit.a + fit.b * fit.x)
+        assert close([by_model[m] for m in IMAGENET_SAMPLE], expected, rel=1e-7)
+    alexnet = residuals[residuals["model"] == "AlexNet"]["decimal_year"].iloc[0]
+    assert alexnet == pytest.approx(2012 + 335 / 365.25)  # 1 December 2012 is day 336 of a leap year
+
+
+# --- extrapolation, peaks, utilisation --------------------------------------------------------------------------
+
+def test_extrapolation_rows_by_sample_with_the_fit_and_fieller_interval(tables):
+    table = tables["extrapolation/imagenet"]
+    samples = ("paper_points", "paper_points_corrected", "authors")
+    levels = [("today", 11.5), ("target_1", 5.0), ("target_2", 1.0)]
+    assert list(table["sample"]) == [s for s in samples for _ in range(6)]
+    assert list(table["fit_model"]) == [m for _ in samples for m in ("polynomial", "exponential") for _ in levels]
+    assert list(table["error_level"]) == [name for _ in range(6) for name, _ in levels]
+    for _, row in table.iterrows():
+        fit = ols("imagenet", "hardware_burden", row["sample"], row["fit_model"])
+        assert row["error_pct"] == dict(levels)[row["error_level"]] and row["n"] == fit.n
+        log10 = fit.required_log10(row["error_pct"])
+        low, high = fit.fieller(row["error_pct"])
+        with np.errstate(over="ignore"):
+            assert close([row["required_gflop"], row["required_gflop_low"], row["required_gflop_high"]],
+                         np.power(10.0, [log10, low, high]), rel=1e-6)
+
+
+def test_extrapolation_marks_cells_equal_to_the_paper_at_its_printed_power(tables):
+    table = tables["extrapolation/imagenet"]
+    row = PAPER_EXTRAPOLATIONS["imagenet"]
+    printed = {("polynomial", "today"): row.polynomial_log10_gflop[0], ("polynomial", "target_1"): row.polynomial_log10_gflop[1],
+               ("polynomial", "target_2"): row.polynomial_log10_gflop[2], ("exponential", "target_1"): row.exponential_log10_gflop[0],
+               ("exponential", "target_2"): row.exponential_log10_gflop[1]}
+    for _, r in table.iterrows():
+        power = printed.get((r["fit_model"], r["error_level"]))
+        assert close(r["paper_required_gflop"], np.nan if power is None else 10.0 ** power)
+        assert r["reproduced"] == (power is not None and math.floor(math.log10(r["required_gflop"])) == power)
+    assert table["reproduced"].any() and not table["reproduced"].all()
+
+
+def test_extrapolation_costs_in_the_papers_era(tables):
+    table = tables["extrapolation/imagenet"]
+    flop = table["required_gflop"].to_numpy() * 1e9
+    hours = flop / (PEAK_FP32["v100_sxm2"] * 3600)
+    kwh = hours * 300.0 * STRUBELL_2019.pue / 1000.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert close(table["co2_tonnes"], kwh * STRUBELL_2019.lbs_co2_per_kwh * KG_PER_LB / KG_PER_TONNE, rel=1e-9)
+        assert close(table["usd"], flop / (PEAK_FP16["tpu_v3"] * 3600) * 2.0, rel=1e-9)
+
+
+def test_extrapolation_of_a_benchmark_without_paper_points_has_our_sample_only(tables):
+    table = tables["extrapolation/mmlu"]
+    assert set(table["sample"]) == {"authors"} and len(table) == 2 * 4
+    assert table["paper_required_gflop"].isna().all() and not table["reproduced"].any()
+    assert list(table["error_level"]) == ["today", "target_1", "target_2", "target_3"] * 2
+    _, errors = ours(MMLU_SAMPLE)
+    assert list(table["error_pct"]) == [errors.min(), 10.0, 5.0, 1.0] * 2
+    assert table["required_gflop_boot_low"].notna().all()
+
+
+def test_peaks_refit_the_headline_with_each_peak(tables):
+    for benchmark, sample in (("imagenet", IMAGENET_SAMPLE), ("mmlu", MMLU_SAMPLE)):
+        peaks = tables[f"peaks/{benchmark}"]
+        assert list(peaks["peak"]) == ["authors", "precision_used"]
+        target = BENCHMARKS[benchmark].target_errors_pct[0]
+        for _, row in peaks.iterrows():
+            gflop, error = ours(sample, precision_used=row["peak"] == "precision_used")
+            fit = Ols(gflop, error, "polynomial")
+            assert row["n"] == len(sample) and row["first_target_pct"] == target
+            assert close([row["slope"], row["r2"], row["p_value"], row["required_gflop"]],
+                         [fit.b, fit.r2, fit.p, 10.0 ** fit.required_log10(target)], rel=1e-7)
+        assert peaks["slope"].iloc[0] != peaks["slope"].iloc[1]  # a fp16 run moves the line
+
+
+def test_utilisation_sets_operations_against_both_burdens(tables):
+    table = tables["utilisation/mmlu"]
+    counted = [r for r in MMLU if r[4] is not None and r[5] is not None]
+    assert list(table["model"]) == [r[0] for r in counted]
+    assert list(table["published"]) == list(pd.to_datetime([r[2] for r in counted]))
+    ops = np.array([r[5] / 1e9 for r in counted])
+    fp32 = np.array([burden_gflop(r[4]) for r in counted])
+    used = np.array([burden_gflop(r[4], precision_used=True) for r in counted])
+    assert close(table["operations_gflop"], ops) and close(table["hardware_burden_gflop"], fp32)
+    assert close(table["precision_burden_gflop"], used)
+    assert close(table["utilisation_fp32"], ops / fp32) and close(table["utilisation_precision"], ops / used)
+    assert (used != fp32).any()
+    assert tables["utilisation/imagenet"].empty  # no operation counts in its results
