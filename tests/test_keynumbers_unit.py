@@ -1,0 +1,199 @@
+"""The key-number table (analysis.keynumbers): error levels, the paper's printed cells, and one row per benchmark x
+metric x measure x sample x model x level with the fit and extrapolation, checked against statsmodels and the
+extrapolation formula on a small synthetic data set."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import stats
+
+from analysis import keynumbers as kn
+from analysis.context import ReportContext
+from analysis.data import Dataset
+from analysis.paper import PAPER_EXTRAPOLATIONS
+from analysis.registry import BENCHMARKS
+
+from synthetic import imagenet, prices, processors, runs
+
+PEAK = {"p100_sxm2": 1e13, "v100_sxm2": 1.5e13}
+RUNS = {"r1": ("p100_sxm2", 8, 24), "r2": ("p100_sxm2", 16, 24), "r3": ("p100_sxm2", 8, 12), "r4": ("v100_sxm2", 16, 48),
+        "r5": ("v100_sxm2", 32, 48), "r6": ("v100_sxm2", 64, 96), "r7": ("v100_sxm2", 256, 96),
+        "m1": ("v100_sxm2", 1000, 100), "m2": ("v100_sxm2", 2000, 300), "m3": ("v100_sxm2", 4000, 500)}
+# (model, paper_key, published, top-1, run, FLOPs per pass, top-5)
+IMAGENET = [("A", "a", "2013-01-01", 60.0, "r1", 1e9, 80.0), ("B", "b", "2014-01-01", 70.0, "r2", 2e9, 88.0),
+            ("B2", "b", "2014-02-01", 69.0, "r3", 1.5e9, None), ("C", "c", "2016-01-01", 75.0, "r4", None, 91.0),
+            ("D", "d", "2018-01-01", 74.0, "r5", 3e9, 90.0), ("E", "e", "2019-01-01", 80.0, "r6", 5e9, 94.0),
+            ("L", "l", "2021-01-01", 85.0, "r7", 9e9, 97.0)]  # L: after the cut-off
+MMLU = [("M1", "m1", "2021-01-01", 50.0, "m1"), ("M2", "m2", "2022-01-01", 65.0, "m2"), ("M3", "m3", "2023-01-01", 72.0, "m3")]
+PAPER = [(1, 2012, "P1", 1e9, 0.6), (2, 2014, "P2", 1e10, 0.7), (3, 2016, "P3", 2e11, 0.76), (4, 2018, "P4", 3e12, 0.81)]
+
+# the samples, by hand: (benchmark, metric, measure, sample) -> models
+SAMPLES = {
+    ("imagenet", "top1_pct", "hardware_burden", "authors"): ["A", "B", "C", "D", "E"],
+    ("imagenet", "top1_pct", "hardware_burden", "per_paper"): ["A", "B", "C", "D", "E"],
+    ("imagenet", "top1_pct", "hardware_burden", "frontier"): ["A", "B", "C", "E"],
+    ("imagenet", "top1_pct", "per_pass", "authors"): ["A", "B", "D", "E"],
+    ("imagenet", "top1_pct", "per_pass", "per_paper"): ["A", "B", "D", "E"],
+    ("imagenet", "top1_pct", "per_pass", "frontier"): ["A", "B", "D", "E"],
+    ("imagenet", "top5_pct", "hardware_burden", "authors"): ["A", "B", "C", "D", "E"],
+    ("imagenet", "top5_pct", "hardware_burden", "per_paper"): ["A", "B", "C", "D", "E"],
+    ("imagenet", "top5_pct", "hardware_burden", "frontier"): ["A", "B", "C", "E"],
+    ("imagenet", "top5_pct", "per_pass", "authors"): ["A", "B", "D", "E"],
+    ("imagenet", "top5_pct", "per_pass", "per_paper"): ["A", "B", "D", "E"],
+    ("imagenet", "top5_pct", "per_pass", "frontier"): ["A", "B", "D", "E"],
+    ("mmlu", "mmlu_pct", "hardware_burden", "authors"): ["M1", "M2", "M3"],
+    ("mmlu", "mmlu_pct", "hardware_burden", "per_paper"): ["M1", "M2", "M3"],
+    ("mmlu", "mmlu_pct", "hardware_burden", "frontier"): ["M1", "M2", "M3"],
+    ("mmlu", "mmlu_pct", "per_pass", "authors"): [],
+    ("mmlu", "mmlu_pct", "per_pass", "per_paper"): [],
+    ("mmlu", "mmlu_pct", "per_pass", "frontier"): [],
+}
+
+
+def dataset() -> Dataset:
+    results = imagenet([r[:6] for r in IMAGENET])
+    results["top5_pct"] = [np.nan if r[6] is None else r[6] for r in IMAGENET]
+    mmlu = pd.DataFrame({"model": [r[0] for r in MMLU], "paper_key": [r[1] for r in MMLU], "paper_url": "https://x",
+                         "published": pd.to_datetime([r[2] for r in MMLU]), "mmlu_pct": [r[3] for r in MMLU],
+                         "flops_per_pass": np.nan, "flops_kind": None, "training_run": [r[4] for r in MMLU],
+                         "extra_data": None, "ensemble": False, "score_source": "t", "notes": ""})
+    paper = pd.DataFrame({"benchmark": "imagenet", "site_index": [p[0] for p in PAPER], "year": [p[1] for p in PAPER],
+                          "model": [p[2] for p in PAPER], "hardware_burden_gflop": [p[3] for p in PAPER],
+                          "accuracy": [p[4] for p in PAPER], "accuracy_is": "top-1"})
+    training = runs([(name, "train", p, n, h) for name, (p, n, h) in RUNS.items()])
+    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                   results={"imagenet": results, "mmlu": mmlu}, paper_points=paper)
+
+
+ROWS = {r[0]: r for r in IMAGENET} | {r[0]: r for r in MMLU}
+SCORE = {"top1_pct": 3, "mmlu_pct": 3, "top5_pct": 6}
+
+
+def points(benchmark, metric, measure, sample) -> tuple[np.ndarray, np.ndarray]:
+    """(GFLOP, error %) of one sample, from the rows above."""
+    if sample == "paper_points":
+        return np.array([p[3] for p in PAPER]), np.array([100.0 - 100.0 * p[4] for p in PAPER])
+    models = SAMPLES[(benchmark, metric, measure, sample)]
+    if measure == "hardware_burden":
+        gflop = [RUNS[ROWS[m][4]][1] * RUNS[ROWS[m][4]][2] * 3600 * PEAK[RUNS[ROWS[m][4]][0]] / 1e9 for m in models]
+    else:
+        gflop = [ROWS[m][5] / 1e9 for m in models]
+    return np.array(gflop, dtype="float64"), np.array([100.0 - ROWS[m][SCORE[metric]] for m in models], dtype="float64")
+
+
+def transform(model, error):
+    return np.log10(error) if model == "polynomial" else 1.0 / error
+
+
+def expected_row(benchmark, metric, measure, sample, model, error_pct) -> dict:
+    """Fit (statsmodels, HC3, t with n - 2) and the computation at `error_pct` with its Fieller interval."""
+    gflop, error = points(benchmark, metric, measure, sample)
+    if len(gflop) < 4:
+        return {"n": len(gflop), "slope": np.nan, "r2": np.nan, "p_value": np.nan,
+                "required_gflop": np.nan, "required_gflop_low": np.nan, "required_gflop_high": np.nan}
+    x = np.log10(gflop)
+    result = sm.OLS(transform(model, error), sm.add_constant(x)).fit(cov_type="HC3", use_t=True)
+    a, b = result.params
+    v = np.asarray(result.cov_params())
+    t2 = stats.t.ppf(0.95, len(x) - 2) ** 2
+    d = a - transform(model, error_pct)
+    qa, qb, qc = b ** 2 - t2 * v[1, 1], 2 * (d * b - t2 * v[0, 1]), d ** 2 - t2 * v[0, 0]
+    disc = qb ** 2 - 4 * qa * qc
+    low, high = ((-qb - math.sqrt(disc)) / (2 * qa), (-qb + math.sqrt(disc)) / (2 * qa)) if qa > 0 and disc >= 0 else (np.nan, np.nan)
+    with np.errstate(over="ignore"):
+        needed = np.power(10.0, [-d / b, low, high])
+    return {"n": len(x), "slope": b, "r2": result.rsquared, "p_value": result.pvalues[1],
+            "required_gflop": needed[0], "required_gflop_low": needed[1], "required_gflop_high": needed[2]}
+
+
+@pytest.fixture(scope="module")
+def keys() -> pd.DataFrame:
+    return kn.key_numbers(ReportContext(dataset()))
+
+
+# --- error levels and the paper's cells ------------------------------------------------------------------------
+
+def test_error_levels_take_the_papers_today_and_targets():
+    imagenet = BENCHMARKS["imagenet"]
+    row = PAPER_EXTRAPOLATIONS["imagenet"]
+    expected = [("today", row.today_error_pct), ("target_1", row.target_errors_pct[0]), ("target_2", row.target_errors_pct[1])]
+    assert kn.error_levels(imagenet, 3.0) == expected
+    assert kn.error_levels(imagenet, None) == expected
+
+
+def test_error_levels_without_a_paper_row_use_our_best_error_or_the_targets_alone():
+    mmlu = BENCHMARKS["mmlu"]
+    assert kn.error_levels(mmlu, 14.0) == [("today", 14.0), ("target_1", 10.0), ("target_2", 5.0), ("target_3", 1.0)]
+    assert kn.error_levels(mmlu, None) == [("target_1", 10.0), ("target_2", 5.0), ("target_3", 1.0)]
+
+
+def test_paper_required_gflop_is_the_printed_power_of_the_headline_regression_only():
+    imagenet = BENCHMARKS["imagenet"]
+    row = PAPER_EXTRAPOLATIONS["imagenet"]
+    assert kn.paper_required_gflop(imagenet, "top1_pct", "hardware_burden", "polynomial", "today") == 10.0 ** row.polynomial_log10_gflop[0]
+    assert kn.paper_required_gflop(imagenet, "top1_pct", "hardware_burden", "exponential", "target_2") == 10.0 ** row.exponential_log10_gflop[1]
+    assert math.isnan(kn.paper_required_gflop(imagenet, "top1_pct", "hardware_burden", "exponential", "today"))
+    assert math.isnan(kn.paper_required_gflop(imagenet, "top1_pct", "per_pass", "polynomial", "today"))
+    assert math.isnan(kn.paper_required_gflop(imagenet, "top5_pct", "hardware_burden", "polynomial", "today"))
+    assert math.isnan(kn.paper_required_gflop(BENCHMARKS["mmlu"], "mmlu_pct", "hardware_burden", "polynomial", "target_1"))
+    # two printed copies: the first exponent
+    assert kn.paper_required_gflop(BENCHMARKS["wmt14_en_fr"], "bleu", "hardware_burden", "exponential", "target_2") == 1e107
+
+
+# --- the table -------------------------------------------------------------------------------------------------
+
+def test_key_numbers_have_one_row_per_benchmark_metric_measure_sample_model_and_level(keys):
+    assert list(keys.columns) == kn.KEY_COLUMNS
+    expected = []
+    for (benchmark, metric, measure, sample) in SAMPLES:
+        samples = [sample] + (["paper_points"] if (metric, measure, sample) == ("top1_pct", "hardware_burden", "frontier") else [])
+        for s in samples:
+            _, error = points(benchmark, metric, measure, s)
+            for model in ("polynomial", "exponential"):
+                levels = kn.error_levels(BENCHMARKS[benchmark], float(error.min()) if len(error) else None)
+                expected += [(benchmark, metric, measure, s, model, level) for level, _ in levels]
+    got = list(keys[["benchmark", "metric", "measure", "sample", "model", "error_level"]].itertuples(index=False, name=None))
+    assert got == expected
+
+
+def test_key_numbers_hold_the_fit_and_the_extrapolation(keys):
+    for row in keys.itertuples(index=False):
+        want = expected_row(row.benchmark, row.metric, row.measure, row.sample, row.model, row.error_pct)
+        got = {k: getattr(row, k) for k in want}
+        assert got["n"] == want["n"], row
+        assert np.allclose([got[k] for k in want if k != "n"], [want[k] for k in want if k != "n"], rtol=1e-6, equal_nan=True), row
+
+
+def test_levels_of_a_benchmark_without_a_paper_row_start_at_each_samples_best_error(keys):
+    mmlu = keys[keys["benchmark"] == "mmlu"]
+    burden = mmlu[mmlu["measure"] == "hardware_burden"]
+    assert list(burden["error_level"][:4]) == ["today", "target_1", "target_2", "target_3"]
+    assert (burden.loc[burden["error_level"] == "today", "error_pct"] == 100.0 - 72.0).all()
+    assert (burden["n"] == 3).all() and burden["slope"].isna().all() and burden["required_gflop"].isna().all()
+    per_pass = mmlu[mmlu["measure"] == "per_pass"]  # no points: the targets alone
+    assert set(per_pass["error_level"]) == {"target_1", "target_2", "target_3"} and (per_pass["n"] == 0).all()
+    assert mmlu["paper_required_gflop"].isna().all()
+
+
+def test_paper_cells_sit_beside_every_sample_of_the_headline_regression(keys):
+    headline = keys[(keys["benchmark"] == "imagenet") & (keys["metric"] == "top1_pct") & (keys["measure"] == "hardware_burden")]
+    cell = headline[(headline["model"] == "polynomial") & (headline["error_level"] == "target_1")]
+    assert set(cell["sample"]) == {"authors", "per_paper", "frontier", "paper_points"}
+    assert (cell["paper_required_gflop"] == 10.0 ** PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop[1]).all()
+    others = keys[(keys["benchmark"] == "imagenet") & ((keys["metric"] != "top1_pct") | (keys["measure"] != "hardware_burden"))]
+    assert len(others) and others["paper_required_gflop"].isna().all()
+
+
+def test_headline_rows_keep_the_primary_metric_and_hardware_burden_of_one_sample():
+    keys = pd.DataFrame({"benchmark": ["imagenet", "imagenet", "imagenet", "imagenet", "squad11", "squad11", "mmlu"],
+                         "metric": ["top1_pct", "top5_pct", "top1_pct", "top1_pct", "f1_pct", "em_pct", "mmlu_pct"],
+                         "measure": ["hardware_burden", "hardware_burden", "per_pass", "hardware_burden", "hardware_burden",
+                                     "hardware_burden", "hardware_burden"],
+                         "sample": ["authors", "authors", "authors", "paper_points", "authors", "authors", "frontier"]})
+    assert list(kn.headline_rows(keys).index) == [0, 4]
+    assert list(kn.headline_rows(keys, "paper_points").index) == [3]
+    assert list(kn.headline_rows(keys, sample="frontier").index) == [6]
