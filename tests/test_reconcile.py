@@ -9,8 +9,11 @@ from analysis.paper import PAPER_HARDWARE_BURDEN_N
 from analysis.reconcile import (
     AGREE_BURDEN_RATIO,
     AGREE_SCORE_POINTS,
+    TABLE_COLUMNS,
     VERDICTS,
+    _blank,
     agreement_violations,
+    agrees_by_rule,
     corrected_points,
     reconciliation_table,
     score_column,
@@ -157,6 +160,169 @@ def test_verdict_counts_cross_benchmark_and_verdict():
     assert list(counts.columns) == list(VERDICTS)
     assert counts.loc["a", "agrees"] == 1 and counts.loc["a", "differs"] == 1 and counts.loc["b", "agrees"] == 1
     assert counts.loc["b", "not_in_our_data"] == 0 and counts.to_numpy().sum() == 3
+
+
+def test_blank_cells_are_none_nan_na_or_empty():
+    assert all(_blank(v) for v in (None, float("nan"), np.nan, pd.NA, ""))
+    assert not any(_blank(v) for v in ("x", " ", 0, 0.0, "nan"))
+
+
+@pytest.mark.parametrize("accuracy_is, column", [
+    ("EM (fraction)", "em_pct"), ("  em", "em_pct"), ("Exact match", "em_pct"), ("F1 and EXACT MATCH", "em_pct"),
+    ("F1 (fraction)", "f1_pct"), ("", "f1_pct"), (None, "f1_pct"), ("top-1 (fraction) vs em", "f1_pct")])
+def test_score_column_is_em_only_where_the_authors_accuracy_is_exact_match(accuracy_is, column):
+    assert score_column("f1_pct", accuracy_is) == column
+
+
+def test_table_columns_types_and_defaults_of_a_point_without_a_map_row():
+    pts = points((1, "A", 2e9, 0.5), (2, "B", 1e9, 0.25))
+    pts.loc[1, "year"] = np.nan
+    t = table(pts, mapping((1, "p2018x", "X", "differs", np.nan)), ours(("p2018x", "X", 1e9, 55.0)))
+    assert list(t.columns) == list(TABLE_COLUMNS)
+    assert list(t["site_index"]) == [1, 2] and str(t["year"].dtype) == "Int64"
+    assert t.loc[0, "year"] == 2018 and pd.isna(t.loc[1, "year"])
+    assert t.loc[0, "notes"] == "" and t.loc[0, "verdict"] == "differs"
+    assert t.loc[0, "burden_ratio"] == pytest.approx(0.5) and t.loc[0, "our_score_pct"] == 55.0
+    assert t.loc[0, "authors_score_pct"] == pytest.approx(50.0) and t.loc[1, "authors_score_pct"] == pytest.approx(25.0)
+    second = t.iloc[1]  # no map row: nothing of ours, no verdict
+    assert pd.isna(second["verdict"]) and pd.isna(second["paper_key"]) and pd.isna(second["model"])
+    assert not second["our_row_found"] and np.isnan(second["our_burden_gflop"]) and second["notes"] == ""
+    assert second["authors_burden_gflop"] == 1e9 and second["score_column"] == "f1_pct"
+
+
+def test_a_benchmark_without_an_analysis_table_finds_no_row():
+    t = reconciliation_table(points((1, "A", 1e9, 0.5)), mapping((1, "p2018x", "X", "agrees", "")), {}, {"bench": "f1_pct"})
+    row = t.iloc[0]
+    assert not row["our_row_found"] and np.isnan(row["our_burden_gflop"]) and np.isnan(row["our_score_pct"])
+    assert row["paper_key"] == "p2018x" and row["model"] == "X"
+
+
+def test_a_zero_authors_burden_has_no_ratio():
+    t = table(points((1, "A", 0.0, 0.5)), mapping((1, "p2018x", "X", "differs", "n")), ours(("p2018x", "X", 1e9, 50.0)))
+    assert np.isnan(t.loc[0, "burden_ratio"]) and t.loc[0, "our_burden_gflop"] == 1e9
+
+
+def test_a_score_column_missing_from_our_table_leaves_our_score_empty():
+    pts = points((1, "A", 1e9, 0.5))
+    pts["accuracy_is"] = "EM (fraction)"
+    t = table(pts, mapping((1, "p2018x", "X", "agrees", "")), ours(("p2018x", "X", 1e9, 50.0)).drop(columns="em_pct"))
+    assert t.loc[0, "our_row_found"] and t.loc[0, "score_column"] == "em_pct" and np.isnan(t.loc[0, "our_score_pct"])
+
+
+def test_each_benchmark_is_scored_on_its_own_primary_metric_and_table():
+    pts = pd.concat([points((1, "A", 1e9, 0.5)), points((1, "B", 1e9, 0.25)).assign(benchmark="other")], ignore_index=True)
+    mp = pd.concat([mapping((1, "k", "A", "agrees", "")), mapping((1, "k", "B", "agrees", "")).assign(benchmark="other")],
+                   ignore_index=True)
+    other = pd.DataFrame({"paper_key": ["k"], "model": ["B"], "hardware_burden_gflop": [2e9], "bleu": [25.0]})
+    t = reconciliation_table(pts, mp, {"bench": ours(("k", "A", 1e9, 50.0)), "other": other},
+                             {"bench": "f1_pct", "other": "bleu"})
+    assert list(t["score_column"]) == ["f1_pct", "bleu"] and list(t["our_score_pct"]) == [50.0, 25.0]
+    assert list(t["our_burden_gflop"]) == [1e9, 2e9] and agreement_violations(t) == []
+
+
+def test_our_row_named_in_several_splits_is_the_test_dev_one():
+    pts = points((1, "A", 1e9, 0.5))
+    mp = mapping((1, "k", "A", "agrees", ""))
+    splits = ours(("k", "A", 1e9, 40.0), ("k", "A", 2e9, 50.0), ("k", "other", 4e9, 60.0)).assign(split=["val", "test-dev", "test-dev"])
+    assert table(pts, mp, splits).loc[0, "our_score_pct"] == 50.0
+    no_test_dev = splits.assign(split=["val", "minival", "test-dev"])
+    assert table(pts, mp, no_test_dev).loc[0, "our_score_pct"] == 40.0  # the first of the two
+    no_split = splits.drop(columns="split")
+    assert table(pts, mp, no_split).loc[0, "our_score_pct"] == 40.0
+
+
+@pytest.mark.parametrize("key, model", [("k", ""), ("", "A"), ("k", np.nan)])
+def test_a_map_row_naming_only_half_of_our_row_finds_nothing(key, model):
+    t = table(points((1, "A", 1e9, 0.5)), mapping((1, key, model, "differs", "n")), ours(("k", "A", 1e9, 50.0), ("", "", 1e9, 50.0)))
+    assert not t.loc[0, "our_row_found"]
+
+
+def test_agrees_by_rule_needs_both_a_burden_and_a_score():
+    t = pd.DataFrame({"burden_ratio": [1.0, np.nan, 1.0, 3.0, 1 / 3, 2.0],
+                      "authors_score_pct": [50.0, 50.0, 50.0, 50.0, 50.0, 50.0],
+                      "our_score_pct": [50.05, 50.0, np.nan, 49.95, 50.0, 50.06]})
+    assert list(agrees_by_rule(t)) == [True, False, False, True, True, False]
+
+
+def test_violation_sentences_name_the_point_and_the_numbers():
+    pts = points((1, "M1", 1e9, 0.9), (2, "M2", 1e9, 0.9))
+    mp = mapping((1, "k", "X", "agrees", ""), (2, "k", "Y", "no_sourced_run", "n"))
+    problems = agreement_violations(table(pts, mp, ours(("k", "X", 5e9, 90.0), ("k", "Y", 2.5e9, 90.0))))
+    assert problems == [
+        "bench point 1 (M1): marked agrees but burden ratio 5 (limit 3x) and score 90.0 against 90 (limit 0.05 points)",
+        "bench point 2 (M2): verdict no_sourced_run but our row has a hardware burden (2.5e+09 GFLOP)",
+    ]
+
+
+def test_a_point_without_a_verdict_does_not_stop_the_checks_of_the_next():
+    pts = points((1, "A", 1e9, 0.9), (2, "B", 1e9, 0.9), (3, "C", 1e9, 0.9))
+    mp = mapping((2, "", "", "bogus", "n"), (3, "", "", "differs", "n"))
+    problems = agreement_violations(table(pts, mp, ours(("k", "X", 1e9, 90.0))))
+    assert problems == [
+        "bench point 1 (A): no verdict (the point has no map row)",
+        f"bench point 2 (B): verdict 'bogus' is not one of {', '.join(VERDICTS)}",
+        "bench point 3 (C): verdict differs but no paper_key/model named",
+    ]
+
+
+def test_a_row_named_by_key_alone_counts_as_named():
+    pts = points((1, "A", 1e9, 0.9), (2, "B", 1e9, 0.9))
+    mp = mapping((1, "k", "", "not_in_our_data", "n"), (2, "", "X", "not_in_our_data", "n"))
+    problems = agreement_violations(table(pts, mp, ours(("k", "X", 1e9, 90.0))))
+    # the empty half of the name is shown as missing (None or NaN)
+    expected = ["bench point 1 (A): map names paper_key='k', model=", "bench point 1 (A): verdict not_in_our_data but the map names k/",
+                "bench point 2 (B): map names paper_key=", "bench point 2 (B): verdict not_in_our_data but the map names "]
+    assert len(problems) == len(expected) and all(p.startswith(e) for p, e in zip(problems, expected)), problems
+    assert problems[2].endswith("model='X', not in our data") and problems[3].endswith("/X")
+
+
+def test_a_missing_row_is_not_also_reported_as_missing_its_burden():
+    pts = points((1, "A", 1e9, 0.9), (2, "B", 1e9, 0.9))
+    mp = mapping((1, "k", "Ghost", "agrees", ""), (2, "k", "X", "differs", "n"))
+    problems = agreement_violations(table(pts, mp, ours(("k", "X", np.nan, 90.0))))
+    assert problems == [
+        "bench point 1 (A): map names paper_key='k', model='Ghost', not in our data",
+        "bench point 2 (B): verdict differs but our row has no sourced hardware burden",
+    ]
+
+
+def test_notes_are_needed_for_every_verdict_but_agrees():
+    verdicts = [v for v in VERDICTS if v != "agrees"]
+    pts = points(*[(i, f"M{i}", 1e9, 0.9) for i in range(len(verdicts))])
+    mp = mapping(*[(i, "", "", v, "") for i, v in enumerate(verdicts)])
+    problems = agreement_violations(table(pts, mp, ours(("k", "X", 1e9, 90.0))))
+    for i, v in enumerate(verdicts):
+        assert f"bench point {i} (M{i}): verdict {v} without notes" in problems
+    agrees = table(points((1, "A", 1e9, 0.9)), mapping((1, "k", "X", "agrees", "")), ours(("k", "X", 1e9, 90.0)))
+    assert agreement_violations(agrees) == []
+
+
+def test_two_map_rows_of_a_point_are_reported_once():
+    pts = points((1, "A", 1e9, 0.9))
+    mp = mapping((1, "k", "X", "agrees", ""), (1, "k", "X", "agrees", ""))
+    problems = agreement_violations(table(pts, mp, ours(("k", "X", 1e9, 90.0))))
+    assert problems == ["bench point 1 (A): more than one map row"]
+
+
+def test_corrected_points_keep_the_authors_score_where_ours_is_empty():
+    pts = points((1, "A", 1e9, 0.9), (2, "B", 2e9, 0.8))
+    mp = mapping((1, "k", "X", "differs", "n"), (2, "k", "Y", "differs", "n"))
+    t = table(pts, mp, ours(("k", "X", 5e9, np.nan), ("k", "Y", 6e9, 81.0)))
+    t.index = [7, 3]
+    c = corrected_points(t)
+    assert list(c.index) == [0, 1] and list(c["site_index"]) == [1, 2] and list(c["benchmark"]) == ["bench", "bench"]
+    assert list(c["compute_gflop"]) == [5e9, 6e9] and list(c["corrected"]) == [True, True]
+    assert c["error_pct"].tolist() == pytest.approx([10.0, 19.0])
+    assert c["compute_gflop"].dtype == "float64" and c["error_pct"].dtype == "float64" and c["corrected"].dtype == bool
+
+
+def test_verdict_counts_keep_the_order_of_first_appearance_and_every_benchmark():
+    t = pd.DataFrame({"benchmark": ["b", "a", "b", "c"], "verdict": ["agrees", "differs", "agrees", None]})
+    counts = verdict_counts(t)
+    assert list(counts.index) == ["b", "a", "c"] and counts.index.name == "benchmark"
+    assert counts.loc["b", "agrees"] == 2 and counts.loc["a", "differs"] == 1
+    assert counts.loc["c"].sum() == 0  # a point without a verdict is counted nowhere, its benchmark still listed
+    assert (counts.dtypes == "int64").all() and counts.to_numpy().sum() == 3
 
 
 # ---------------------------------------------------------------- the real files

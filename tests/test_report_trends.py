@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 
 from analysis import report_trends as rt
 from analysis.context import ReportContext
@@ -141,3 +142,241 @@ def test_transformer_against_the_best_2014_result_with_a_burden():
     assert row["seq2seq_peak_ratio"] == pytest.approx(1e13 / 1.5e12)  # P100 over GTX 580 peak
     assert row["seq2seq_burden_ratio"] == pytest.approx((1.5e12 * 100) / (8 * 1e13 * 12))
     assert row["best_2014_model"] == "seq2seq" and not row["best_2014_has_burden"]
+
+
+# the outputs, value by value, against the analysis table they are computed from
+
+def decimal(date: str) -> float:
+    """A date as a decimal year, by hand: the year plus the days before it over 365.25."""
+    stamp = pd.Timestamp(date)
+    return stamp.year + (stamp.day_of_year - 1) / 365.25
+
+
+def labelled_dataset(with_alexnet: bool = True) -> Dataset:
+    """ImageNet rows with a second (worse) result of one paper, a second model called '1 CNN' and two records in 2016-17.
+
+    Computation per pass (GFLOP): Net A small 2, Net B 2, ResNet-50 8, Net C 1; none for AlexNet, Net A and copy2017."""
+    rows = [("1 CNN", "krizhevsky2012imagenet", "2012-12-01", 59.3, "alex", None),
+            ("Net A", "a2014", "2014-06-01", 70.0, "a", None),
+            ("Net A small", "a2014", "2014-06-01", 65.0, "a_small", 2e9),
+            ("Net B (wide)", "b2016", "2016-06-01", 76.0, "b", 2e9),
+            ("1 CNN", "copy2017", "2017-03-01", 72.0, "c17", None),
+            ("ResNet-50", "he2015deep", "2015-12-10", 77.15, None, 8e9),
+            ("Net C", "c2018", "2018-06-01", 80.0, "c", 1e9)]
+    if not with_alexnet:
+        rows = rows[1:]
+    training = runs([("alex", "train", "gtx580", 2, 132), ("a", "train", "p100_sxm2", 8, 24), ("a_small", "train", "p100_sxm2", 1, 1),
+                     ("b", "train", "p100_sxm2", 8, 48), ("c17", "train", "p100_sxm2", 16, 48), ("c", "train", "v100_sxm2", 64, 24)])
+    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results={"imagenet": imagenet(rows)})
+
+
+@pytest.fixture(scope="module")
+def labelled():
+    """The context over `labelled_dataset()` and every output built from it (built once for the tests that read them)."""
+    ctx = ReportContext(labelled_dataset())
+    return ctx, rt.build(ctx)
+
+
+def burden_of(table: pd.DataFrame, paper_key: str) -> float:
+    return float(table.loc[table["paper_key"] == paper_key, "hardware_burden_gflop"].max())
+
+
+def test_trend_points_are_each_papers_best_result_over_alexnets_burden(labelled):
+    ctx, tables = labelled
+    points = tables["trend_points"]
+    table = ctx.table("imagenet")
+    keys = ["krizhevsky2012imagenet", "a2014", "b2016", "copy2017", "c2018"]  # by date; ResNet-50 has no burden
+    assert list(points.index) == list(range(5)) and list(points["paper_key"]) == keys
+    assert list(points["model"]) == ["1 CNN", "Net A", "Net B (wide)", "1 CNN", "Net C"]
+    alexnet = burden_of(table, "krizhevsky2012imagenet")
+    burdens = [float(table.loc[(table["paper_key"] == k) & (table["model"] != "Net A small"), "hardware_burden_gflop"].iloc[0])
+               for k in keys]
+    assert points["hardware_burden_gflop"].tolist() == pytest.approx(burdens, rel=1e-12)
+    assert points["relative_to_alexnet"].tolist() == pytest.approx([b / alexnet for b in burdens], rel=1e-12)
+    dates = ["2012-12-01", "2014-06-01", "2016-06-01", "2017-03-01", "2018-06-01"]
+    assert points["decimal_year"].tolist() == pytest.approx([decimal(d) for d in dates], abs=1e-12)
+    # only AlexNet's own row is called AlexNet; details in parentheses are dropped from labels
+    assert list(points["figure_label"]) == ["AlexNet", "Net A", "Net B", "1 CNN", "Net C"]
+    # 2012-13: AlexNet; 2014-15: Net A; 2016-17: the larger of the two records (copy2017); 2018-19: Net C
+    assert burdens[3] > burdens[2] > burdens[1] and burdens[4] > burdens[3]
+    assert list(points["labelled"]) == [True, True, False, True, True]
+
+
+def test_trend_line_is_the_log_linear_fit_at_the_first_and_last_year_over_alexnet(labelled):
+    ctx, tables = labelled
+    points, line = tables["trend_points"], tables["trend_line"]
+    x = points["decimal_year"].to_numpy()
+    slope, intercept = np.polyfit(x, np.log10(points["hardware_burden_gflop"].to_numpy()), 1)
+    alexnet = burden_of(ctx.table("imagenet"), "krizhevsky2012imagenet")
+    assert line["decimal_year"].tolist() == pytest.approx([x.min(), x.max()], abs=1e-12)
+    expected = [10 ** (intercept + slope * year) / alexnet for year in (x.min(), x.max())]
+    assert line["relative_to_alexnet"].tolist() == pytest.approx(expected, rel=1e-9)
+
+
+def test_without_alexnet_there_is_no_ratio_and_no_line_and_labels_are_records():
+    tables = rt.build(ReportContext(labelled_dataset(with_alexnet=False)))
+    points = tables["trend_points"]
+    assert points["relative_to_alexnet"].isna().all() and len(points) == 4
+    assert tables["trend_line"].empty and list(tables["trend_line"].columns) == list(rt.DECLARED["trend_line"].columns)
+    assert list(points["figure_label"]) == ["Net A", "Net B", "1 CNN", "Net C"]
+    assert list(points["labelled"]) == [True, False, True, True]  # one per two-year window, no reference
+    assert set(tables["algorithmic_halving"]["reference_model"]) == {"ResNet-50"}
+
+
+def test_with_fewer_than_three_points_there_is_no_growth_and_no_line():
+    data = labelled_dataset()
+    data.results["imagenet"] = data.results["imagenet"].iloc[:3]  # AlexNet and a2014's two results: two papers
+    tables = rt.build(ReportContext(data))
+    assert len(tables["trend_points"]) == 2 and tables["trend_line"].empty
+    growth_row = tables["trend_growth"].iloc[0]
+    assert growth_row["n"] == 2 and growth_row["first_year"] == 2012 and growth_row["last_year"] == 2014
+    assert np.isnan(growth_row["log10_per_year"]) and np.isnan(growth_row["growth_per_year"]) and np.isnan(growth_row["doubling_months"])
+
+
+def test_growth_per_benchmark_is_the_fit_of_log10_burden_on_decimal_year(labelled):
+    ctx, tables = labelled
+    points, row = tables["trend_points"], tables["trend_growth"].iloc[0]
+    slope = np.polyfit(points["decimal_year"].to_numpy(), np.log10(points["hardware_burden_gflop"].to_numpy()), 1)[0]
+    assert len(tables["trend_growth"]) == 1 and row["benchmark"] == "imagenet" and row["benchmark_title"] == "ImageNet"
+    assert row["n"] == 5 and row["first_year"] == 2012 and row["last_year"] == 2018
+    assert row["log10_per_year"] == pytest.approx(slope, rel=1e-9)
+    assert row["growth_per_year"] == pytest.approx(10 ** slope, rel=1e-9)
+    assert row["doubling_months"] == pytest.approx(12 * np.log10(2) / slope, rel=1e-9)
+
+
+def test_years_per_tenfold_is_the_year_term_fit_of_the_headline_sample(labelled):
+    ctx, tables = labelled
+    row = tables["years_per_tenfold"].iloc[0]
+    sample = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors")
+    years = np.array([decimal(str(d.date())) for d in sample["published"]])
+    x = np.column_stack([np.ones(len(sample)), np.log10(sample["compute_gflop"].to_numpy()), years])
+    fit = sm.OLS(np.log10(sample["error_pct"].to_numpy()), x).fit(cov_type="HC1")
+    b, g, p = fit.params[1], fit.params[2], fit.pvalues[2]
+    assert row["benchmark"] == "imagenet" and row["benchmark_title"] == "ImageNet" and row["n"] == len(sample) == 5
+    assert row["compute_slope"] == pytest.approx(b, rel=1e-8) and row["year_slope"] == pytest.approx(g, rel=1e-8)
+    assert row["year_p_value"] == pytest.approx(p, rel=1e-6, abs=1e-12)
+    assert row["years_per_tenfold"] == pytest.approx(b / g, rel=1e-8)
+    assert row["paper_years_per_tenfold"] == PAPER_YEARS_PER_TENFOLD and row["significance_level"] == SIGNIFICANCE_LEVEL
+    reading = (rt.READING_WRONG_SIGN if not (b < 0 and g < 0) else
+               rt.READING_NOT_SIGNIFICANT if not p < SIGNIFICANCE_LEVEL else rt.READING_ESTIMATED)
+    assert row["year_term_reading"] == reading
+
+
+def test_a_benchmark_with_too_few_points_has_no_year_term():
+    data = labelled_dataset()
+    data.results["imagenet"] = data.results["imagenet"].iloc[:4]  # three papers
+    row = rt.build(ReportContext(data))["years_per_tenfold"].iloc[0]
+    assert row["n"] == 3 and row["year_term_reading"] == rt.READING_FEW
+    assert all(np.isnan(row[c]) for c in ("compute_slope", "year_slope", "year_p_value", "years_per_tenfold"))
+    assert row["paper_years_per_tenfold"] == PAPER_YEARS_PER_TENFOLD and row["significance_level"] == SIGNIFICANCE_LEVEL
+
+
+def test_year_term_reading_of_a_zero_slope_is_the_wrong_sign():
+    fit = lambda b, g: SimpleNamespace(compute_slope=b, year_slope=g, year_slope_p_value=0.0)  # noqa: E731
+    assert rt.year_term_reading(fit(-0.05, 0.0)) == rt.READING_WRONG_SIGN
+    assert rt.year_term_reading(fit(0.0, -0.01)) == rt.READING_WRONG_SIGN
+    assert rt.year_term_reading(fit(-0.05, -0.01)) == rt.READING_ESTIMATED
+
+
+def test_halving_pace_at_the_edge_of_close():
+    assert rt.HALVING_CLOSE_SHARE == 0.1
+    assert rt.halving_pace(11.0, 10.0) == "close to" and rt.halving_pace(9.0, 10.0) == "close to"
+    assert rt.halving_pace(10.0, 10.0) == "close to"
+    assert rt.halving_pace(11.01, 10.0) == "slower than" and rt.halving_pace(8.99, 10.0) == "faster than"
+    assert rt.halving_pace(float("inf"), 10.0) == ""
+
+
+def test_algorithmic_halving_rows_follow_the_records_that_reached_each_reference(labelled):
+    ctx, tables = labelled
+    halving = tables["algorithmic_halving"]
+    table = ctx.table("imagenet")
+    assert list(zip(halving["reference_model"], halving["measure"])) == [
+        ("AlexNet", "hardware_burden"), ("AlexNet", "per_pass"), ("ResNet-50", "hardware_burden"), ("ResNet-50", "per_pass")]
+    assert halving["error_pct"].tolist() == pytest.approx([100 - 59.3] * 2 + [100 - 77.15] * 2)
+    assert (halving["paper_halving_months"] == HERNANDEZ_BROWN_HALVING_MONTHS).all()
+    # AlexNet's error (40.7%): every row reached it; records of burden: AlexNet, then Net A small (1 P100 for an hour)
+    burden = halving.iloc[0]
+    assert burden["n_reached"] == 6 and burden["n"] == 2  # ResNet-50 has no burden
+    assert (burden["first_model"], burden["first_year"], burden["last_model"], burden["last_year"]) == ("AlexNet", 2012, "Net A small", 2014)
+    alexnet, small = burden_of(table, "krizhevsky2012imagenet"), float(table.loc[table["model"] == "Net A small", "hardware_burden_gflop"].iloc[0])
+    assert burden["reduction_factor"] == pytest.approx(alexnet / small, rel=1e-12)
+    slope = np.polyfit([decimal("2012-12-01"), decimal("2014-06-01")], np.log10([alexnet, small]), 1)[0]
+    assert burden["halving_months"] == pytest.approx(-12 * np.log10(2) / slope, rel=1e-9)
+    assert burden["halving_months"] < 0.9 * HERNANDEZ_BROWN_HALVING_MONTHS and burden["halving_pace"] == "faster than"
+    assert burden["record_models"] == "AlexNet (2012-12); Net A small (2014-06)"
+    # per pass (AlexNet and Net A have none): Net A small 2e9 (2014-06), then Net C 1e9 (2018-06)
+    per_pass = halving.iloc[1]
+    assert per_pass["n_reached"] == 4 and per_pass["n"] == 2
+    assert per_pass["record_models"] == "Net A small (2014-06); Net C (2018-06)"
+    assert (per_pass["first_model"], per_pass["first_year"], per_pass["last_model"], per_pass["last_year"]) == ("Net A small", 2014, "Net C", 2018)
+    assert per_pass["reduction_factor"] == pytest.approx(2.0)
+    slope = np.polyfit([decimal("2014-06-01"), decimal("2018-06-01")], np.log10([2.0, 1.0]), 1)[0]
+    assert per_pass["halving_months"] == pytest.approx(-12 * np.log10(2) / slope, rel=1e-9)
+    assert per_pass["halving_pace"] == "slower than" and per_pass["halving_months"] > 1.1 * HERNANDEZ_BROWN_HALVING_MONTHS
+    # ResNet-50's error (22.85%): only Net C (20%); ResNet-50 itself reached it per pass, named by its label
+    resnet_burden, resnet_pass = halving.iloc[2], halving.iloc[3]
+    assert resnet_burden["n_reached"] == 1 and resnet_burden["record_models"] == "Net C (2018-06)"
+    assert resnet_pass["n_reached"] == 2 and resnet_pass["record_models"] == "ResNet-50 (2015-12); Net C (2018-06)"
+    assert resnet_pass["reduction_factor"] == pytest.approx(8.0)
+    assert float(table.loc[table["model"] == "ResNet-50", "per_pass_gflop"].iloc[0]) == pytest.approx(8.0)
+
+
+def test_a_reference_without_a_score_is_skipped():
+    data = labelled_dataset()
+    results = data.results["imagenet"].copy()
+    results.loc[results["model"] == "ResNet-50", "top1_pct"] = np.nan
+    data.results["imagenet"] = results
+    halving = rt.build(ReportContext(data))["algorithmic_halving"]
+    assert list(halving["reference_model"]) == ["AlexNet", "AlexNet"]
+
+
+def wmt_rows(rows) -> pd.DataFrame:
+    """rows: (model, paper_key, published, bleu, training_run or None)."""
+    return pd.DataFrame({"model": [r[0] for r in rows], "paper_key": [r[1] for r in rows], "paper_url": "https://x",
+                         "published": pd.to_datetime([r[2] for r in rows]), "bleu": [r[3] for r in rows],
+                         "flops_per_pass": np.nan, "flops_kind": None, "training_run": [r[4] for r in rows],
+                         "extra_data": None, "ensemble": False, "score_source": "t", "notes": ""})
+
+
+def test_without_imagenet_the_imagenet_outputs_are_empty_and_each_wmt_benchmark_has_a_row():
+    fr = wmt_rows([("RNNsearch", "b2014", "2014-09-01", 28.0, "b"), ("Transformer big", "vaswani2017attention", "2017-06-12", 41.0, "t")])
+    de = wmt_rows([("GNMT", "w2016", "2016-09-26", 24.6, None), ("Transformer base", "vaswani2017attention", "2017-06-12", 27.3, "t")])
+    training = runs([("b", "train", "gtx580", 1, 100), ("t", "train", "p100_sxm2", 8, 84)])
+    data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                   results={"wmt14_en_de": de, "wmt14_en_fr": fr})
+    tables = rt.build(ReportContext(data))
+    for name in ("trend_points", "trend_line", "algorithmic_halving"):
+        assert tables[name].empty and list(tables[name].columns) == list(rt.DECLARED[name].columns)
+    assert set(tables["trend_growth"]["benchmark"]) == {"wmt14_en_fr", "wmt14_en_de"}
+    growth_de = tables["trend_growth"].set_index("benchmark").loc["wmt14_en_de"]
+    assert growth_de["n"] == 1 and growth_de["first_year"] == growth_de["last_year"] == 2017
+    translation = tables["transformer_vs_seq2seq"].set_index("benchmark")
+    assert set(translation.index) == {"wmt14_en_fr", "wmt14_en_de"} and (translation["seed_ratio"] == 61.0).all()
+    fr_row, de_row = translation.loc["wmt14_en_fr"], translation.loc["wmt14_en_de"]
+    assert fr_row["benchmark_title"] == "WMT 2014 En-Fr" and fr_row["model"] == "Transformer big"
+    assert fr_row["baseline_score"] == 28.0 and fr_row["score_pct"] == 41.0
+    assert fr_row["baseline_gflop"] == pytest.approx(1.5e12 * 100 * 3600 / 1e9)
+    assert fr_row["hardware_burden_gflop"] == pytest.approx(1e13 * 8 * 84 * 3600 / 1e9)
+    # no 2014 result on En-De: no baseline and no best 2014 result
+    assert pd.isna(de_row["baseline_model"]) and pd.isna(de_row["model"]) and pd.isna(de_row["best_2014_model"])
+    assert np.isnan(de_row["seq2seq_burden_ratio"]) and np.isnan(de_row["seq2seq_peak_ratio"])
+
+
+def test_a_transformer_that_never_matched_the_baseline_leaves_the_ratios_empty():
+    wmt = wmt_rows([("RNNsearch", "b2014", "2014-09-01", 30.0, "b"), ("Transformer base", "vaswani2017attention", "2017-06-12", 29.0, "t")])
+    training = runs([("b", "train", "gtx580", 1, 100), ("t", "train", "p100_sxm2", 8, 12)])
+    data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results={"wmt14_en_fr": wmt})
+    row = rt.build(ReportContext(data))["transformer_vs_seq2seq"].iloc[0]
+    assert row["baseline_model"] == "RNNsearch" and row["baseline_score"] == 30.0
+    assert pd.isna(row["model"]) and np.isnan(row["score_pct"]) and np.isnan(row["hardware_burden_gflop"])
+    assert np.isnan(row["seq2seq_burden_ratio"]) and np.isnan(row["seq2seq_hours_ratio"]) and np.isnan(row["seq2seq_peak_ratio"])
+    assert row["best_2014_model"] == "RNNsearch" and row["best_2014_score"] == 30.0 and row["best_2014_has_burden"]
+
+
+def test_a_baseline_without_hours_has_no_peak_ratio():
+    wmt = wmt_rows([("RNNsearch", "b2014", "2014-09-01", 30.0, "b"), ("Transformer base", "vaswani2017attention", "2017-06-12", 31.0, "t")])
+    training = runs([("b", "train", "gtx580", 1, 0.0), ("t", "train", "p100_sxm2", 8, 12)])
+    data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results={"wmt14_en_fr": wmt})
+    row = rt.build(ReportContext(data))["transformer_vs_seq2seq"].iloc[0]
+    assert row["baseline_gflop"] == 0.0 and row["seq2seq_burden_ratio"] == 0.0 and row["seq2seq_hours_ratio"] == 0.0
+    assert np.isnan(row["seq2seq_peak_ratio"])
