@@ -5,15 +5,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 
+from analysis import coverage as coverage_module
 from analysis import report_later as rl
 from analysis import sensitivity as sens
+from analysis.backtest import BacktestSummary
+from analysis.bootstrap import bootstrap_fit
+from analysis.constants import ENERGY_FACTORS, KG_PER_LB
 from analysis.context import ReportContext
+from analysis.coverage import INTERVALS
 from analysis.data import Dataset
-from analysis.models import LOGIT, error_to_y, fit_model, y_to_error
+from analysis.models import LOGIT, MIN_POINTS, error_to_y, fit_model, y_to_error
 from analysis.outputs import check_frame
+from analysis.paper import PAPER_EXTRAPOLATIONS
 from analysis.registry import get_benchmark
-from analysis.rules import BACKTEST_MIN_LATER_POINTS, LEAVE_ONE_OUT_MAX_FLATTENING, backtest_verdict, survives
+from analysis.rules import (BACKTEST_MIN_LATER_POINTS, LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS,
+                            backtest_verdict, survives)
+
+from synthetic import prices, processors, runs
 
 BENCHMARK = "conll2003"
 
@@ -192,3 +202,468 @@ def test_coverage_output_is_small_and_seeded():
     check_frame(rl.DECLARED["interval_coverage"], "interval_coverage", first)
     assert first.equals(rl.coverage(sizes=(6,), draws=10, bootstrap_draws=20))
     assert first["interval_label"].notna().all()
+
+
+# a second synthetic dataset: three benchmarks, one with too few points to fit, one without the paper's targets
+
+GFLOP_PER_HOUR = 8 * 3600 * 1.5e13 / 1e9
+"""Hardware burden (GFLOP) of one hour of the runs below: 8 V100s at their FP32 peak (1.5e13 FLOP/s)."""
+PCIE_SHARE = 1.0e13 / 1.5e13
+"""The alternative processor of the form-factor assumption (the P100 of tests/synthetic.py) has this share of the peak."""
+CONLL_BEFORE = [(1, 14.0), (2, 12.5), (4, 11.8), (8, 10.0), (16, 9.6), (32, 8.1), (64, 7.9), (128, 6.6), (256, 6.9), (512, 5.5)]
+"""(hours, error %) of CoNLL-2003's results before the cut-off; the last two share a paper."""
+CONLL_LATER = [("2020-07-01", 600, 5.2, "task_specific"), ("2021-03-01", 300, 5.0, "task_specific"),
+               ("2021-09-01", 2000, 4.0, "fine_tuned"), ("2022-01-01", 900, 6.0, "few_shot"),
+               ("2023-01-01", 5000, 3.5, "zero_shot"), ("2023-06-01", 8000, 3.9, None)]
+"""(published, hours, error %, evaluation) of the later results with a known hardware burden (the first on the cut-off)."""
+WMT_BEFORE = [(3.0**i, 80.0 - 4 * i - (i % 2) * 2) for i in range(5)]
+SQUAD_BEFORE = [(4.0**i, 20.0 - 3 * i) for i in range(MIN_POINTS - 1)]
+
+
+def results_frame(benchmark: str, rows, evaluation: bool = True) -> pd.DataFrame:
+    """rows: (training_run, paper_key, published, error %, evaluation); every metric is 100 - error."""
+    frame = pd.DataFrame({"model": [r[0] for r in rows], "paper_key": [r[1] for r in rows], "paper_url": "",
+                          "published": pd.to_datetime([r[2] for r in rows]), "flops_per_pass": np.nan, "flops_kind": pd.NA,
+                          "training_run": [r[0] for r in rows]})
+    for metric in get_benchmark(benchmark).metrics:
+        frame[metric.column] = [100.0 - r[3] for r in rows]
+    if evaluation:
+        frame["evaluation"] = [r[4] for r in rows]
+    return frame
+
+
+def report_dataset(benchmarks: tuple[str, ...] = ("conll2003", "squad11", "wmt14_en_de")) -> Dataset:
+    """CoNLL-2003: 10 results before the cut-off (9 papers) and later ones of every evaluation group, one without a
+    hardware burden and one with no error left; SQuAD: 3 results before (no fit), one later; WMT En-De (no targets in
+    the paper): 5 results before, none later, no evaluation column. V100 runs; the form-factor alternative is a P100."""
+    conll = [(f"c{i}", f"paper{min(i, 8)}", f"201{5 + i % 5}-01-01", e, "task_specific") for i, (_, e) in enumerate(CONLL_BEFORE)]
+    conll += [(f"late{i}", f"late{i}", d, e, g) for i, (d, _, e, g) in enumerate(CONLL_LATER)]
+    conll += [("noburden", "nb", "2022-02-01", 4.5, "task_specific"), ("perfect", "pf", "2022-03-01", 0.0, "task_specific")]
+    hours = {f"c{i}": h for i, (h, _) in enumerate(CONLL_BEFORE)} | {f"late{i}": h for i, (_, h, _, _) in enumerate(CONLL_LATER)}
+    hours |= {"noburden": None, "perfect": 100.0}
+    squad = [(f"s{i}", f"s{i}", "2018-01-01", e, None) for i, (_, e) in enumerate(SQUAD_BEFORE)]
+    squad += [("slate", "slate", "2021-01-01", 8.0, "fine_tuned")]
+    hours |= {f"s{i}": h for i, (h, _) in enumerate(SQUAD_BEFORE)} | {"slate": 1000.0}
+    wmt = [(f"w{i}", f"w{i}", "2017-01-01", e, None) for i, (_, e) in enumerate(WMT_BEFORE)]
+    hours |= {f"w{i}": h for i, (h, _) in enumerate(WMT_BEFORE)}
+    training = runs([(run, "train", "v100_sxm2", 8, h) for run, h in hours.items()])
+    training["assumption"] = training["assumption"].astype(object)
+    training.loc[training["training_run"].isin(["c1", "c2"]), ["assumption", "alternative_processor"]] = ["form_factor", "p100_sxm2"]
+    training.loc[training["training_run"] == "c6", "assumption"] = "second_hand"
+    training.loc[training["training_run"] == "c4", "assumption"] = "time_scaled"
+    results = {"conll2003": results_frame("conll2003", conll), "squad11": results_frame("squad11", squad),
+               "wmt14_en_de": results_frame("wmt14_en_de", wmt, evaluation=False)}
+    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                   results={b: results[b] for b in benchmarks})
+
+
+def y_of(model: str, error_pct):
+    e = np.asarray(error_pct, dtype="float64")
+    return {"polynomial": np.log10, "exponential": lambda v: 1.0 / v, "logit": lambda v: np.log(v / (100.0 - v))}[model](e)
+
+
+def ols(hours_errors, model: str = "polynomial"):
+    """statsmodels' OLS of the model's error transform on log10(GFLOP), HC3 errors as the report."""
+    x = np.log10([h * GFLOP_PER_HOUR for h, _ in hours_errors])
+    return sm.OLS(y_of(model, [e for _, e in hours_errors]), sm.add_constant(x)).fit(cov_type="HC3", use_t=True)
+
+
+def later_gap(fit, model: str, later) -> np.ndarray:
+    """log10(actual / projected) of later (hours, error %) results under a statsmodels fit."""
+    intercept, slope = fit.params
+    return np.array([np.log10(h * GFLOP_PER_HOUR) - (y_of(model, e) - intercept) / slope for h, e in later])
+
+
+# back-test, row by row
+
+def test_evaluation_group_is_a_string_column():
+    assert rl.evaluation_group(pd.Series(["few_shot"]), pd.RangeIndex(1)).dtype == "string"
+    assert rl.evaluation_group(None, pd.RangeIndex(3)).dtype == "string"
+    assert list(rl.evaluation_group(pd.Series(["task_specific", "guess"]), pd.RangeIndex(2))) == ["task-specific", rl.NOT_RECORDED]
+
+
+def test_verdict_row_takes_its_numbers_from_the_summary():
+    benchmark = get_benchmark(BENCHMARK)
+    later = pd.DataFrame({"x": range(7)})
+    summary = BacktestSummary("polynomial", 5, -0.3, 0.4, 0.8, -0.5, -0.1)
+    row = rl.verdict_row(benchmark, "polynomial", "general", "general", 10, 9, later, summary)
+    assert list(row) == list(rl.VERDICT_COLUMNS)
+    assert row == {"benchmark": BENCHMARK, "benchmark_title": "CoNLL-2003", "fit_model": "polynomial",
+                   "evaluation_group": "general", "evaluation_groups": "general", "fitted": True, "n_before": 10,
+                   "n_later_results": 9, "n_later": 5, "log10_actual_over_predicted_median": -0.3,
+                   "quartile_low_orders": -0.5, "quartile_high_orders": -0.1, "log10_actual_over_predicted_iqr": 0.4,
+                   "share_cheaper": 0.8, "backtest_verdict": "cheaper than projected",
+                   "backtest_min_later_points": BACKTEST_MIN_LATER_POINTS}
+    dearer = rl.verdict_row(benchmark, "exponential", "all", "a, b", 4, 3, later,
+                            BacktestSummary("exponential", 3, 0.6, 0.2, 0.0, 0.5, 0.7))
+    assert dearer["backtest_verdict"] == "dearer than projected" and dearer["fit_model"] == "exponential"
+    assert dearer["evaluation_group"] == "all" and dearer["evaluation_groups"] == "a, b"
+
+
+def test_verdict_row_without_a_fit_or_without_scored_results():
+    benchmark = get_benchmark(BENCHMARK)
+    later = pd.DataFrame({"x": range(7)})
+    unfitted = rl.verdict_row(benchmark, "polynomial", "all", "general", 3, 8, later, None)
+    assert unfitted["fitted"] is False and unfitted["n_later"] == 7  # the later results, none scored
+    assert unfitted["backtest_verdict"] == "not testable"
+    empty = rl.verdict_row(benchmark, "polynomial", "all", "", 6, 0, later.iloc[:0],
+                           BacktestSummary("polynomial", 0, *(float("nan"),) * 5))
+    assert empty["fitted"] is True and empty["n_later"] == 0 and empty["backtest_verdict"] == "not testable"
+    for row in (unfitted, empty):
+        for column in ("log10_actual_over_predicted_median", "quartile_low_orders", "quartile_high_orders",
+                       "log10_actual_over_predicted_iqr", "share_cheaper"):
+            assert np.isnan(row[column]), column
+
+
+def test_later_results_start_on_the_cutoff_and_need_an_error():
+    ctx = ReportContext(report_dataset(("conll2003",)))
+    later = rl.later_results(ctx, get_benchmark(BENCHMARK))
+    # every later result with an error left, with or without a hardware burden; "perfect" has no error left
+    assert set(later["model"]) == {f"late{i}" for i in range(len(CONLL_LATER))} | {"noburden"}
+
+
+def test_backtest_verdicts_and_points_against_a_fit_by_hand():
+    ctx = ReportContext(report_dataset())
+    verdicts, points = rl.backtest(ctx)
+    check_frame(rl.DECLARED["backtest_verdicts"], "backtest_verdicts", verdicts)
+    check_frame(rl.DECLARED["backtest_points"], "backtest_points", points)
+    groups = {"late0": "task-specific", "late1": "task-specific", "late2": "general", "late3": "general",
+              "late4": "general", "late5": rl.NOT_RECORDED}
+    conll = verdicts[verdicts["benchmark"] == BENCHMARK]
+    assert list(conll["evaluation_group"]) == ["all", "task-specific", "general", rl.NOT_RECORDED] * 2
+    assert list(conll["evaluation_groups"]) == ["task-specific, general, not recorded", "task-specific", "general",
+                                                rl.NOT_RECORDED] * 2
+    assert (conll["n_before"] == len(CONLL_BEFORE)).all() and conll["fitted"].all()
+    for model in ("polynomial", "exponential"):
+        fit = ols(CONLL_BEFORE, model)
+        gap = later_gap(fit, model, [(h, e) for _, h, e, _ in CONLL_LATER])
+        rows = conll[conll["fit_model"] == model].set_index("evaluation_group")
+        # the later results with an error, with or without a burden: 7 in all, the one without a burden task-specific
+        assert list(rows["n_later_results"]) == [7, 3, 3, 1]
+        assert list(rows["n_later"]) == [6, 2, 3, 1]
+        for group, part in [("all", gap), *[(g, gap[[groups[f"late{i}"] == g for i in range(len(gap))]])
+                                            for g in ("task-specific", "general", rl.NOT_RECORDED)]]:
+            q1, q3 = np.percentile(part, [25, 75])
+            row = rows.loc[group]
+            assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(part)), (model, group)
+            assert row["quartile_low_orders"] == pytest.approx(q1) and row["quartile_high_orders"] == pytest.approx(q3)
+            assert row["log10_actual_over_predicted_iqr"] == pytest.approx(q3 - q1)
+            assert row["share_cheaper"] == pytest.approx((part < 0).mean())
+            assert row["backtest_verdict"] == backtest_verdict(len(part), np.median(part), q1, q3)
+            assert row["backtest_min_later_points"] == BACKTEST_MIN_LATER_POINTS
+        assert rows.loc["task-specific", "backtest_verdict"] == "not testable"
+        assert rows.loc["all", "backtest_verdict"] != "not testable"
+        scored = points[points["fit_model"] == model]
+        assert list(scored["model"]) == [f"late{i}" for i in range(len(CONLL_LATER))]
+        assert list(scored["paper_key"]) == list(scored["model"])
+        assert list(scored["evaluation_group"]) == [groups[m] for m in scored["model"]]
+        assert list(scored["evaluation"].iloc[:5]) == ["task_specific", "task_specific", "fine_tuned", "few_shot", "zero_shot"]
+        assert pd.isna(scored["evaluation"].iloc[5])
+        assert list(scored["published"]) == list(pd.to_datetime([d for d, _, _, _ in CONLL_LATER]))
+        assert np.allclose(scored["error_pct"], [e for _, _, e, _ in CONLL_LATER])
+        assert np.allclose(scored["hardware_burden_gflop"], [h * GFLOP_PER_HOUR for _, h, _, _ in CONLL_LATER])
+        assert np.allclose(scored["log10_actual_over_predicted"], gap)
+        assert np.allclose(np.log10(scored["projected_gflop"]), np.log10(scored["hardware_burden_gflop"]) - gap)
+        assert (scored["benchmark_title"] == "CoNLL-2003").all()
+    # SQuAD: too few results before the cut-off to fit; its one later result is general
+    squad = verdicts[verdicts["benchmark"] == "squad11"]
+    assert list(squad["evaluation_group"]) == ["all", "all"] and list(squad["fit_model"]) == ["polynomial", "exponential"]
+    assert not squad["fitted"].any() and (squad["n_later"] == 1).all() and (squad["n_before"] == len(SQUAD_BEFORE)).all()
+    assert (squad["evaluation_groups"] == "general").all() and (squad["backtest_verdict"] == "not testable").all()
+    # WMT: a fit, but nothing later to score; no evaluation column
+    wmt = verdicts[verdicts["benchmark"] == "wmt14_en_de"]
+    assert list(wmt["evaluation_group"]) == ["all", "all"] and wmt["fitted"].all()
+    assert (wmt["n_later"] == 0).all() and (wmt["n_later_results"] == 0).all() and (wmt["evaluation_groups"] == "").all()
+    assert wmt["log10_actual_over_predicted_median"].isna().all()
+    assert set(points["benchmark"]) == {BENCHMARK}
+    assert list(points.index) == list(range(len(points)))
+
+
+def test_backtest_without_later_results_has_no_points():
+    verdicts, points = rl.backtest(ReportContext(report_dataset(("wmt14_en_de",))))
+    assert list(points.columns) == list(rl.BACKTEST_POINT_COLUMNS) and points.empty
+    assert len(verdicts) == 2 and (verdicts["n_later"] == 0).all()
+
+
+def test_backtest_points_without_an_evaluation_column_are_not_recorded():
+    _, points = rl.backtest(ReportContext(synthetic_dataset(with_evaluation=False)))
+    assert len(points) == 2 * 4
+    assert points["evaluation"].isna().all() and (points["evaluation_group"] == rl.NOT_RECORDED).all()
+
+
+# uncertainty
+
+def test_bootstrap_intervals_beside_the_analytic_ones():
+    ctx = ReportContext(report_dataset())
+    table = rl.bootstrap_intervals(ctx)
+    check_frame(rl.DECLARED["bootstrap_intervals"], "bootstrap_intervals", table)
+    # CoNLL: both models at the paper's "today" and two targets; WMT: its best error only; SQuAD: no fit
+    assert list(zip(table["benchmark"], table["fit_model"], table["error_level"])) == [
+        (BENCHMARK, m, level) for m in ("polynomial", "exponential") for level in ("today", "target_1", "target_2")] + [
+        ("wmt14_en_de", m, "today") for m in ("polynomial", "exponential")]
+    conll = table[table["benchmark"] == BENCHMARK]
+    assert (conll["n"] == len(CONLL_BEFORE)).all() and (conll["n_papers"] == len(CONLL_BEFORE) - 1).all()
+    assert (conll["metric_label"] == "F1").all() and (conll["benchmark_title"] == "CoNLL-2003").all()
+    assert list(conll["error_pct"]) == [6.5, 2.0, 1.0] * 2
+    poly = conll[conll["fit_model"] == "polynomial"]
+    assert np.allclose(poly["paper_required_gflop"], [10.0**e for e in PAPER_EXTRAPOLATIONS[BENCHMARK].polynomial_log10_gflop])
+    wmt = table[table["benchmark"] == "wmt14_en_de"]
+    assert (wmt["metric_label"] == "BLEU").all() and (wmt["error_pct"] == 100 - (100 - WMT_BEFORE[-1][1])).all()
+    for (benchmark, model), part in table.groupby(["benchmark", "fit_model"]):
+        fit = ols(CONLL_BEFORE if benchmark == BENCHMARK else WMT_BEFORE, model)
+        intercept, slope = fit.params
+        assert np.allclose(np.log10(part["required_gflop"]), (y_of(model, part["error_pct"]) - intercept) / slope)
+        points = ctx.sample(benchmark, get_benchmark(benchmark).primary_metric.column, "hardware_burden", "authors")
+        boot = bootstrap_fit(points, model, list(part["error_pct"]))
+        assert np.allclose(part["required_gflop_boot_low"], np.power(10.0, boot.required_log10_low))
+        assert np.allclose(part["required_gflop_boot_high"], np.power(10.0, boot.required_log10_high))
+        assert list(part["unbounded_boot"]) == [not np.isfinite(h) for h in boot.required_log10_high]
+        assert list(part["unbounded_analytic"]) == list(part["required_gflop_low"].isna())
+    # five results of WMT: some draws flatten the line, and the upper bound is unbounded
+    assert wmt["unbounded_boot"].all() and not conll["unbounded_boot"].any()
+    assert not table["unbounded_analytic"].any()
+
+
+def test_bootstrap_slopes_beside_the_analytic_ones():
+    ctx = ReportContext(report_dataset())
+    table = rl.bootstrap_slopes(ctx)
+    check_frame(rl.DECLARED["bootstrap_slopes"], "bootstrap_slopes", table)
+    assert list(zip(table["benchmark"], table["fit_model"])) == [
+        (b, m) for b in ("squad11", BENCHMARK, "wmt14_en_de") for m in ("polynomial", "exponential")]
+    rows = table.set_index(["benchmark", "fit_model"])
+    for benchmark, data in ((BENCHMARK, CONLL_BEFORE), ("wmt14_en_de", WMT_BEFORE)):
+        points = ctx.sample(benchmark, get_benchmark(benchmark).primary_metric.column, "hardware_burden", "authors")
+        for model in ("polynomial", "exponential"):
+            fit = ols(data, model)
+            low, high = np.asarray(fit.conf_int(alpha=0.10))[1]
+            boot = bootstrap_fit(points, model, [])
+            row = rows.loc[(benchmark, model)]
+            assert row["n"] == len(data) and row["benchmark_title"] == get_benchmark(benchmark).title
+            assert row["slope"] == pytest.approx(fit.params[1])
+            assert row["slope_low"] == pytest.approx(low) and row["slope_high"] == pytest.approx(high)
+            assert row["slope_boot_low"] == pytest.approx(boot.slope_low)
+            assert row["slope_boot_high"] == pytest.approx(boot.slope_high)
+    assert rows.loc[(BENCHMARK, "polynomial"), "n_papers"] == len(CONLL_BEFORE) - 1
+    squad = rows.loc["squad11"]
+    assert (squad["n"] == len(SQUAD_BEFORE)).all() and (squad["n_papers"] == len(SQUAD_BEFORE)).all()
+    assert squad[["slope", "slope_low", "slope_high", "slope_boot_low", "slope_boot_high"]].isna().all().all()
+
+
+def test_bound_costs_price_the_polynomial_headline_at_each_bound():
+    ctx = ReportContext(report_dataset(("conll2003", "squad11")))
+    intervals = pd.DataFrame({
+        "benchmark": [BENCHMARK, BENCHMARK, "squad11", "squad11"], "benchmark_title": ["CoNLL-2003", "CoNLL-2003", "SQuAD 1.1", "SQuAD 1.1"],
+        "metric_label": ["F1", "F1", "EM", "F1"], "fit_model": ["polynomial", "exponential", "polynomial", "polynomial"],
+        "error_level": ["target_1", "target_1", "target_1", "today"], "error_pct": [2.0, 2.0, 2.0, 4.6],
+        "required_gflop": [1e9, 5e9, 7e9, 2e10], "required_gflop_boot_low": [5e8, 1e9, 1e9, 1e10],
+        "required_gflop_boot_high": [np.inf, 1e10, 1e10, 4e10], "unbounded_boot": [True, False, False, False]},
+        index=[3, 5, 8, 9])
+    costs = rl.bound_costs(ctx, intervals)
+    check_frame(rl.DECLARED["bound_costs"], "bound_costs", costs)
+    # the headline metric's polynomial rows only (SQuAD's EM is a second metric)
+    assert list(costs.index) == [0, 1]
+    assert list(costs["benchmark"]) == [BENCHMARK, "squad11"] and list(costs["error_level"]) == ["target_1", "today"]
+    assert list(costs["unbounded_boot"]) == [True, False] and list(costs["error_pct"]) == [2.0, 4.6]
+    # by hand: hours on a V100 at its FP32 peak, its TDP, Strubell et al.'s PUE and grid; dollars at the TPU v3 price
+    factors = ENERGY_FACTORS["strubell2019"]
+
+    def tonnes(gflop):
+        return gflop * 1e9 / (1.5e13 * 3600) * 300 * factors.pue / 1000 * factors.lbs_co2_per_kwh * KG_PER_LB / 1000
+
+    def usd(gflop):
+        return gflop * 1e9 / (1.2e14 * 3600) * 2.0
+
+    for column, suffix in (("required_gflop", ""), ("required_gflop_boot_low", "_boot_low"), ("required_gflop_boot_high", "_boot_high")):
+        gflop = intervals.loc[[3, 9], column].to_numpy()
+        assert np.allclose(costs[f"co2_tonnes{suffix}"], tonnes(gflop)), column
+        assert np.allclose(costs[f"usd{suffix}"], usd(gflop)), column
+    assert np.isinf(costs.loc[0, "usd_boot_high"]) and np.isinf(costs.loc[0, "co2_tonnes_boot_high"])
+
+
+def fake_worlds(monkeypatch, covered_by_call):
+    """Simulated worlds replaced by fixed outcomes: the k-th world of every size is covered as covered_by_call[k]."""
+    calls = []
+
+    def fake(rng, n, bootstrap_draws):
+        calls.append((n, bootstrap_draws, rng.bit_generator.state["state"]["state"]))
+        covered = covered_by_call[sum(c[0] == n for c in calls) - 1]
+        return {i: (covered, i == "fieller" and not covered) for i in INTERVALS}
+
+    monkeypatch.setattr(coverage_module, "world_outcomes", fake)
+    return calls
+
+
+def test_coverage_table_sorted_by_interval_and_size_with_a_binomial_margin(monkeypatch):
+    fake_worlds(monkeypatch, [True, True, False, True])
+    table = rl.coverage(sizes=(13, 6), draws=4, bootstrap_draws=5, seed=3)
+    check_frame(rl.DECLARED["interval_coverage"], "interval_coverage", table)
+    assert list(table.index) == list(range(2 * len(INTERVALS)))
+    assert list(zip(table["interval"], table["n"])) == [(i, n) for i in INTERVALS for n in (6, 13)]
+    assert list(table["interval_label"]) == [rl.INTERVAL_LABELS[i] for i in table["interval"]]
+    assert (table["coverage"] == 0.75).all() and (table["covered"] == 3).all() and (table["draws"] == 4).all()
+    fieller = table["interval"] == "fieller"
+    assert (table.loc[fieller, "share_unbounded"] == 0.25).all() and (table.loc[~fieller, "share_unbounded"] == 0).all()
+    nominal = table["interval"].map({"backtest_median": 0.5, "backtest_quartiles": 0.4}).fillna(0.9)
+    assert np.allclose(table["nominal"], nominal)
+    assert np.allclose(table["coverage_margin"], 1.96 * np.sqrt(nominal * (1 - nominal) / 4))
+
+
+def test_the_built_coverage_uses_the_report_settings(monkeypatch):
+    calls = fake_worlds(monkeypatch, [True] * rl.COVERAGE_DRAWS)
+    table = rl.coverage()
+    assert sorted(set(table["n"])) == sorted(rl.COVERAGE_SIZES) and (table["draws"] == rl.COVERAGE_DRAWS).all()
+    assert {d for _, d, _ in calls} == {rl.COVERAGE_BOOTSTRAP_DRAWS}
+    first = {}
+    for n, _, state in calls:
+        first.setdefault(n, state)
+    assert first == {n: np.random.default_rng([rl.COVERAGE_SEED, n]).bit_generator.state["state"]["state"]
+                     for n in rl.COVERAGE_SIZES}
+
+
+# sensitivity, by hand
+
+def test_variants_against_refits_by_hand():
+    ctx = ReportContext(report_dataset())
+    table = rl.variants(ctx)
+    check_frame(rl.DECLARED["sensitivity_variants"], "sensitivity_variants", table)
+    assert len(table) == 3 * len(sens.PEAKS) * 3 * 2
+    for (benchmark, peak, rule, transform), row in table.set_index(["benchmark", "peak", "sample", "error_transform"]).iterrows():
+        points = ctx.sample(benchmark, get_benchmark(benchmark).primary_metric.column, "hardware_burden", rule, peak=peak)
+        model = "polynomial" if transform == "log" else "logit"
+        assert row["n"] == len(points) and row["n_papers"] == points["paper_key"].nunique()
+        assert row["small_sample"] == (len(points) < SMALL_SAMPLE_POINTS)
+        assert row["benchmark_title"] == get_benchmark(benchmark).title
+        if len(points) < MIN_POINTS:
+            assert np.isnan(row["slope"]) and not row["slope_significant"] and not row["survives"]
+            assert pd.isna(row["loo_paper"]) and np.isnan(row["loo_slope"]) and np.isnan(row["loo_retained"])
+            continue
+        x = np.log10(points["compute_gflop"].to_numpy())
+        y = y_of(model, points["error_pct"])
+        fit = sm.OLS(y, sm.add_constant(x)).fit(cov_type="HC3", use_t=True)
+        low, high = np.asarray(fit.conf_int(alpha=0.10))[1]
+        assert row["slope"] == pytest.approx(fit.params[1]) and row["p_value"] == pytest.approx(fit.pvalues[1])
+        assert row["slope_low"] == pytest.approx(low) and row["slope_high"] == pytest.approx(high)
+        assert row["slope_significant"] == (fit.pvalues[1] < SIGNIFICANCE_LEVEL)
+        # leave each paper out and refit; the most influential paper leaves the flattest (largest) slope
+        papers = points["paper_key"].to_numpy()
+        loo = {p: np.polyfit(x[papers != p], y[papers != p], 1)[0] for p in set(papers) if (papers != p).sum() >= MIN_POINTS}
+        if not loo:
+            assert pd.isna(row["loo_paper"]) and np.isnan(row["loo_slope"]) and not row["survives"]
+            continue
+        paper = max(loo, key=loo.get)
+        assert row["loo_paper"] == paper and row["loo_slope"] == pytest.approx(loo[paper])
+        assert row["loo_retained"] == pytest.approx(loo[paper] / fit.params[1])
+        assert row["survives"] == (fit.params[1] < 0 and loo[paper] / fit.params[1] >= 1 - LEAVE_ONE_OUT_MAX_FLATTENING)
+    headline = table[(table["benchmark"] == BENCHMARK) & (table["sample"] == "authors")]
+    assert (headline["n"] == SMALL_SAMPLE_POINTS).all() and not headline["small_sample"].any()
+    assert table.loc[table["benchmark"] == "squad11", "small_sample"].all()
+    assert table["survives"].any() and table["slope_significant"].any()
+
+
+def summary_table() -> pd.DataFrame:
+    peak0, peak1 = sens.PEAKS
+    rows = [  # benchmark, peak, sample, transform, slope, significant, survives, loo_paper, loo_slope, loo_retained
+        (BENCHMARK, peak1, "authors", "log", -0.20, True, True, "a", -0.15, 0.75),
+        (BENCHMARK, peak0, "authors", "logit", -0.50, False, False, "b", -0.10, 0.2),
+        (BENCHMARK, peak0, "authors", "log", -0.10, True, True, "c", -0.08, 0.8),  # the headline
+        (BENCHMARK, peak0, "frontier", "log", 0.05, False, False, "d", 0.04, 0.8),
+        (BENCHMARK, peak0, "per_paper", "log", np.nan, False, False, None, np.nan, np.nan),  # no fit: not counted
+        ("wmt14_en_de", peak0, "authors", "log", -0.3, True, True, "e", -0.3, 1.0),
+        ("wmt14_en_de", peak0, "per_paper", "logit", -0.3, True, True, "f", -0.3, 1.0),
+        ("squad11", peak0, "authors", "log", np.nan, False, False, None, np.nan, np.nan)]
+    return pd.DataFrame(rows, columns=["benchmark", "peak", "sample", "error_transform", "slope", "slope_significant",
+                                       "survives", "loo_paper", "loo_slope", "loo_retained"])
+
+
+def test_survival_summary_counts_the_fitted_variants_and_reads_the_headline():
+    ctx = ReportContext(report_dataset())
+    summary = rl.survival_summary(ctx, summary_table())
+    check_frame(rl.DECLARED["sensitivity_summary"], "sensitivity_summary", summary)
+    rows = summary.set_index("benchmark")
+    assert list(rows.index) == ["squad11", BENCHMARK, "wmt14_en_de"]
+    conll = rows.loc[BENCHMARK]
+    assert conll["benchmark_title"] == "CoNLL-2003"
+    assert (conll["n_variants"], conll["n_negative"], conll["n_significant"], conll["n_survive"]) == (4, 3, 2, 2)
+    assert summary["survives_all"].dtype == bool and summary["significant_all"].dtype == bool
+    assert not conll["survives_all"] and not conll["significant_all"]
+    assert (conll["slope"], conll["loo_paper"], conll["loo_slope"], conll["loo_retained"]) == (-0.10, "c", -0.08, 0.8)
+    wmt = rows.loc["wmt14_en_de"]
+    assert (wmt["n_variants"], wmt["n_negative"], wmt["n_significant"], wmt["n_survive"]) == (2, 2, 2, 2)
+    assert wmt["survives_all"] and wmt["significant_all"] and wmt["loo_paper"] == "e"
+    squad = rows.loc["squad11"]  # nothing fitted
+    assert squad["n_variants"] == 0 and squad["n_survive"] == 0
+    assert not squad["survives_all"] and not squad["significant_all"]
+    assert np.isnan(squad["slope"]) and pd.isna(squad["loo_paper"]) and np.isnan(squad["loo_slope"])
+    assert np.isnan(squad["loo_retained"])
+    assert (summary["loo_max_flattening"] == LEAVE_ONE_OUT_MAX_FLATTENING).all()
+    assert (summary["significance_level"] == SIGNIFICANCE_LEVEL).all()
+
+
+def test_assumption_effects_against_refits_by_hand():
+    ctx = ReportContext(report_dataset())
+    table = rl.assumption_effects(ctx)
+    check_frame(rl.DECLARED["assumption_effects"], "assumption_effects", table)
+    assert list(zip(table["benchmark"], table["assumption"], table["fit_model"])) == [
+        (b, s, m) for b in ("squad11", BENCHMARK, "wmt14_en_de") for s in sens.SCENARIOS for m in ("polynomial", "exponential")]
+    assert list(table["alternative"]) == [sens.ALTERNATIVES[s] for s in table["assumption"]]
+    target = PAPER_EXTRAPOLATIONS[BENCHMARK].target_errors_pct[0]
+    swapped = [(h * PCIE_SHARE if i in (1, 2) else h, e) for i, (h, e) in enumerate(CONLL_BEFORE)]
+    scenarios = {"none": CONLL_BEFORE, "processor_generation": CONLL_BEFORE, "form_factor": swapped,
+                 "time_scaled": [p for i, p in enumerate(CONLL_BEFORE) if i != 4],
+                 "second_hand": [p for i, p in enumerate(CONLL_BEFORE) if i != 6],
+                 "all": [p for i, p in enumerate(swapped) if i not in (4, 6)]}
+    affected = {"none": 0, "processor_generation": 0, "form_factor": 2, "time_scaled": 1, "second_hand": 1, "all": 4}
+    conll = table[table["benchmark"] == BENCHMARK].set_index(["assumption", "fit_model"])
+    for model in ("polynomial", "exponential"):
+        base = ols(CONLL_BEFORE, model)
+        base_need = (y_of(model, target) - base.params[0]) / base.params[1]
+        for scenario, data in scenarios.items():
+            fit = ols(data, model)
+            need = (y_of(model, target) - fit.params[0]) / fit.params[1]
+            row = conll.loc[(scenario, model)]
+            assert row["n"] == len(data) and row["n_affected"] == affected[scenario], scenario
+            assert row["slope"] == pytest.approx(fit.params[1]) and row["p_value"] == pytest.approx(fit.pvalues[1])
+            assert row["r2"] == pytest.approx(fit.rsquared) and row["error_pct"] == target
+            assert np.log10(row["required_gflop"]) == pytest.approx(need)
+            assert row["required_gflop_low"] < row["required_gflop"] < row["required_gflop_high"]
+            assert row["slope_change"] == pytest.approx(fit.params[1] - base.params[1], abs=1e-12)
+            assert row["shift_orders"] == pytest.approx(need - base_need, abs=1e-9)
+    assert conll.loc[("form_factor", "polynomial"), "shift_orders"] != 0
+    # WMT has no target in the paper: fits, but nothing to extrapolate
+    wmt = table[table["benchmark"] == "wmt14_en_de"]
+    assert wmt["error_pct"].isna().all() and wmt["required_gflop"].isna().all() and wmt["shift_orders"].isna().all()
+    assert wmt["required_gflop_low"].isna().all() and wmt["required_gflop_high"].isna().all()
+    assert np.allclose(wmt["slope"], [ols(WMT_BEFORE, m).params[1] for m in ("polynomial", "exponential")] * len(sens.SCENARIOS))
+    assert (wmt["slope_change"] == 0).all() and (wmt["n"] == len(WMT_BEFORE)).all()
+    # SQuAD: too few points to fit under any scenario
+    squad = table[table["benchmark"] == "squad11"]
+    assert squad[["slope", "p_value", "r2", "required_gflop", "slope_change", "shift_orders"]].isna().all().all()
+    assert (squad["n"] == len(SQUAD_BEFORE)).all() and (squad["error_pct"] == PAPER_EXTRAPOLATIONS["squad11"].target_errors_pct[0]).all()
+
+
+def test_build_wires_each_output_to_its_computation(monkeypatch):
+    made = {}
+
+    def stub(name, result=None):
+        def f(*args):
+            made[name] = args
+            return result if result is not None else pd.DataFrame({"made_by": [name]})
+        return f
+
+    verdicts, points = pd.DataFrame({"made_by": ["verdicts"]}), pd.DataFrame({"made_by": ["points"]})
+    monkeypatch.setattr(rl, "backtest", stub("backtest", (verdicts, points)))
+    for name in ("bootstrap_intervals", "bootstrap_slopes", "bound_costs", "coverage", "variants", "survival_summary",
+                 "assumption_effects"):
+        monkeypatch.setattr(rl, name, stub(name))
+    ctx = ReportContext(report_dataset(("conll2003",)))
+    built = rl.build(ctx)
+    assert set(built) == set(rl.DECLARED)
+    assert built["backtest_verdicts"] is verdicts and built["backtest_points"] is points
+    for output, maker in (("bootstrap_intervals", "bootstrap_intervals"), ("bootstrap_slopes", "bootstrap_slopes"),
+                          ("bound_costs", "bound_costs"), ("interval_coverage", "coverage"),
+                          ("sensitivity_variants", "variants"), ("sensitivity_summary", "survival_summary"),
+                          ("assumption_effects", "assumption_effects")):
+        assert list(built[output]["made_by"]) == [maker], output
+    assert made["backtest"] == (ctx,) and made["variants"] == (ctx,) and made["coverage"] == ()
+    assert made["bound_costs"][0] is ctx and list(made["bound_costs"][1]["made_by"]) == ["bootstrap_intervals"]
+    assert made["survival_summary"][0] is ctx and list(made["survival_summary"][1]["made_by"]) == ["variants"]
