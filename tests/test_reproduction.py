@@ -7,7 +7,7 @@ import pytest
 
 from analysis.outputs import read_output
 from analysis.paper import PAPER_EXTRAPOLATIONS, PAPER_R2_RANGE, printed_exponents
-from analysis.reproduce import equal_at_printed_power, printed_power, reproduction_table
+from analysis.reproduce import reproduction_table
 from analysis.rules import SIGNIFICANCE_LEVEL
 from analysis.samples import PAPER_POINTS
 
@@ -45,12 +45,3 @@ def test_each_benchmark_page_reads_its_reproduction(built_book):
         cells = extrapolation[(extrapolation["sample"] == PAPER_POINTS) & extrapolation["paper_required_gflop"].notna()]
         assert cells["reproduced"].all(), benchmark_id
 
-
-def test_the_printed_power_rule():
-    assert printed_power(9.99e18) == 18
-    assert printed_power(1.0e19) == 19
-    assert np.isnan(printed_power(float("inf")))
-    assert equal_at_printed_power("imagenet", "polynomial", "target_1", 5e19)
-    assert not equal_at_printed_power("imagenet", "polynomial", "target_1", 5e20)
-    assert equal_at_printed_power("wmt14_en_fr", "exponential", "target_2", 3e108)  # printed 10^107 or 10^108
-    assert not equal_at_printed_power("wmt14_en_de", "polynomial", "today", 1e12)  # the paper prints no En-De row
