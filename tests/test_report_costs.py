@@ -1,5 +1,6 @@
 """Rules of the costs outputs on small synthetic inputs: factors per era with "no published price" where the data
-hold none, world reference points, the ImageNet 5% headline against the companion article, and the calibrations."""
+hold none, which extrapolations are priced and in what order, world reference points and the largest run, the ImageNet
+5% headline against the companion article, and the calibrations, each column against a hand computation."""
 from __future__ import annotations
 
 from types import SimpleNamespace
@@ -9,8 +10,8 @@ import pandas as pd
 import pytest
 
 from analysis import report_costs as rc
-from analysis.constants import (KG_PER_LB, KG_PER_TONNE, STRUBELL_2019, STRUBELL_TRANSFORMER_BIG, WORLD_CO2_TONNES_PER_YEAR,
-                                WORLD_GDP_USD)
+from analysis.constants import (CURRENT, KG_PER_LB, KG_PER_TONNE, STRUBELL_2019, STRUBELL_TRANSFORMER_BIG, WORLD_CO2_SOURCE,
+                                WORLD_CO2_TONNES_PER_YEAR, WORLD_GDP_SOURCE, WORLD_GDP_USD)
 from analysis.costs import priced
 from analysis.data import Dataset
 from analysis.outputs import check_frame
@@ -99,3 +100,202 @@ def test_the_largest_run_is_priced_like_the_extrapolations():
     expected = priced(context(training).dataset, pd.Series([flop / 1e9]), "paper_era").iloc[0]
     assert list(big["reference_unit"]) == ["US$", "metric tonnes"]
     assert list(big["reference_value"]) == pytest.approx([expected["usd"], expected["co2_tonnes"]])
+
+
+# every column of every output
+
+def two_prices(rows) -> pd.DataFrame:
+    return pd.concat([prices(p, usd) for p, usd in rows], ignore_index=True)
+
+
+def test_a_processor_is_named_from_the_catalogue_else_by_its_key():
+    assert rc.processor_name(processors(), "v100_sxm2") == "V100"
+    assert rc.processor_name(processors(), "tpu_v3") == "TPU v3"
+    assert rc.processor_name(processors(), "k80") == "k80"
+
+
+def test_factors_of_both_eras_column_by_column():
+    ctx = context(cloud=two_prices([("tpu_v3", 2.0), ("tpu_v3", 1.5), ("h100_sxm", 3.0)]))
+    factors = rc._factors(ctx)
+    assert list(factors["era"]) == ["paper_era", "current"]
+    assert list(factors["era_label"]) == ["The paper's era", "Current"]
+    assert list(factors["reference_processor"]) == ["V100", "H100"]
+    assert list(factors["price_processor"]) == ["TPU v3", "H100"]
+    assert list(factors["pue"]) == [STRUBELL_2019.pue, CURRENT.pue]
+    assert list(factors["kg_co2_per_kwh"]) == pytest.approx([0.954 * KG_PER_LB, 0.81 * KG_PER_LB])
+    assert list(factors["usd_per_processor_hour"]) == [1.5, 3.0]  # the lowest published price
+    assert list(factors["price_published"]) == [True, True]
+    assert list(factors["factor_source"]) == [STRUBELL_2019.source, CURRENT.source]
+    h100_hours = 1e18 / (6e13 * 3600)
+    current = factors.iloc[1]
+    assert current["kwh_per_exaflop"] == pytest.approx(h100_hours * 700 * CURRENT.pue / 1000)
+    assert current["co2_kg_per_exaflop"] == pytest.approx(h100_hours * 700 * CURRENT.pue / 1000 * 0.81 * KG_PER_LB)
+    assert current["usd_per_exaflop"] == pytest.approx(h100_hours * 3.0)
+    assert factors.iloc[0]["usd_per_exaflop"] == pytest.approx(1e18 / (1.2e14 * 3600) * 1.5)
+
+
+def keys_table(rows) -> pd.DataFrame:
+    """rows: (benchmark, metric, measure, sample, model, error_level, error_pct, required_gflop)."""
+    names = ("benchmark", "metric", "measure", "sample", "model", "error_level", "error_pct", "required_gflop")
+    frame = pd.DataFrame([dict(zip(names, r)) for r in rows])
+    frame["paper_required_gflop"] = frame["required_gflop"] * 2
+    return frame
+
+
+def bench(id_: str, title: str) -> SimpleNamespace:
+    return SimpleNamespace(id=id_, title=title)
+
+
+def test_only_headline_extrapolations_of_the_shown_benchmarks_are_priced():
+    keys = keys_table([
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e19),
+        ("imagenet", "top5_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e20),   # not the primary metric
+        ("imagenet", "top1_pct", "per_pass", "authors", "polynomial", "target_1", 5.0, 1e21),          # not the hardware burden
+        ("imagenet", "top1_pct", "hardware_burden", "all", "polynomial", "target_1", 5.0, 1e22),       # not our sample
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "target_1", 5.0, np.nan),  # no extrapolation
+        ("mscoco", "box_ap_pct", "hardware_burden", "authors", "polynomial", "target_1", 30.0, 1e23),  # benchmark not shown
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e24),   # a repeat
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "today", 11.0, 1e15),
+    ])
+    ctx = context()
+    ctx.benchmarks = [bench("imagenet", "ImageNet")]
+    rows = rc._headline_extrapolations(ctx, keys)
+    assert list(rows["required_gflop"]) == [1e19, 1e15]
+    assert list(rows.index) == [0, 1] and list(rows.columns) == list(keys.columns)
+
+
+def test_priced_rows_follow_the_benchmark_order_then_model_then_level():
+    keys = keys_table([
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "target_2", 3.0, 1e30),
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_2", 3.0, 1e25),
+        ("squad11", "f1_pct", "hardware_burden", "authors", "polynomial", "target_1", 4.0, 1e22),
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "today", 11.0, 1e15),
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "today", 11.0, 1e16),
+        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e19),
+    ])
+    ctx = context(cloud=two_prices([("tpu_v3", 2.0), ("h100_sxm", 3.0)]))
+    ctx.benchmarks = [bench("squad11", "SQuAD 1.1"), bench("imagenet", "ImageNet")]  # the registry's order, not the alphabet's
+    rows = rc._priced(ctx, keys)
+    assert list(zip(rows["benchmark"], rows["fit_model"], rows["error_level"])) == [
+        ("squad11", "polynomial", "target_1"),
+        ("imagenet", "polynomial", "today"), ("imagenet", "polynomial", "target_1"), ("imagenet", "polynomial", "target_2"),
+        ("imagenet", "exponential", "today"), ("imagenet", "exponential", "target_2")]
+    assert list(rows.index) == list(range(6))
+    assert list(rows["benchmark_title"]) == ["SQuAD 1.1"] + ["ImageNet"] * 5
+    assert list(rows["required_gflop"]) == [1e22, 1e15, 1e19, 1e25, 1e16, 1e30]
+    assert list(rows["paper_required_gflop"]) == [2e22, 2e15, 2e19, 2e25, 2e16, 2e30]
+    assert list(rows["error_pct"]) == [4.0, 11.0, 5.0, 3.0, 11.0, 3.0]
+    gflop = rows["required_gflop"].to_numpy()
+    v100_hours, h100_hours, tpu_hours = gflop * 1e9 / (1.5e13 * 3600), gflop * 1e9 / (6e13 * 3600), gflop * 1e9 / (1.2e14 * 3600)
+    old_tonnes = v100_hours * 300 * STRUBELL_2019.pue / 1000 * STRUBELL_2019.kg_co2_per_kwh / 1000
+    assert rows["co2_tonnes"].to_numpy() == pytest.approx(old_tonnes)
+    assert rows["usd"].to_numpy() == pytest.approx(tpu_hours * 2.0)
+    assert rows["co2_tonnes_current"].to_numpy() == pytest.approx(h100_hours * 700 * CURRENT.pue / 1000 * CURRENT.kg_co2_per_kwh / 1000)
+    assert rows["usd_current"].to_numpy() == pytest.approx(h100_hours * 3.0)
+    assert rows["world_co2_years"].to_numpy() == pytest.approx(old_tonnes / WORLD_CO2_TONNES_PER_YEAR)
+    assert rows["world_gdp_years"].to_numpy() == pytest.approx(tpu_hours * 2.0 / WORLD_GDP_USD)
+
+
+def test_the_headline_is_imagenet_polynomial_at_the_first_target():
+    rows = pd.DataFrame({"benchmark": ["squad11", "imagenet", "imagenet", "imagenet"],
+                         "fit_model": ["polynomial", "exponential", "polynomial", "polynomial"],
+                         "error_level": ["target_1", "target_1", "today", "target_1"],
+                         "required_gflop": [1.0, 2.0, 3.0, 4.0], "co2_tonnes": [10.0, 20.0, 30.0, 40.0],
+                         "usd": [1e9, 2e9, 3e9, 5e10], "world_gdp_years": [0.1, 0.2, 0.3, 0.4],
+                         "world_co2_years": [0.01, 0.02, 0.03, 0.04]})
+    headline = rc._headline(rows)
+    check_frame(rc.DECLARED["cost_headline"], "cost_headline", headline)
+    assert len(headline) == 1
+    assert headline.iloc[0].to_dict() == {"required_gflop": 4.0, "co2_tonnes": 40.0, "usd": 5e10,
+                                          "companion_usd": IEEE_SPECTRUM_IMAGENET_5PCT_USD, "usd_over_companion": 0.5,
+                                          "world_gdp_years": 0.4, "world_co2_years": 0.04}
+    empty = rc._headline(rows.iloc[:3]).iloc[0]
+    assert empty["companion_usd"] == IEEE_SPECTRUM_IMAGENET_5PCT_USD
+    assert empty.drop("companion_usd").isna().all()
+
+
+def test_the_reference_points_with_their_units():
+    refs = rc._references()
+    check_frame(rc.DECLARED["cost_references"], "cost_references", refs)
+    assert list(refs["reference_value"]) == [WORLD_GDP_USD, WORLD_CO2_TONNES_PER_YEAR, IEEE_SPECTRUM_IMAGENET_5PCT_USD]
+    assert list(refs["reference_unit"]) == ["US$ per year", "metric tonnes per year", "US$"]
+    assert list(refs["factor_source"][:2]) == [WORLD_GDP_SOURCE, WORLD_CO2_SOURCE]
+    assert refs["factor_source"].notna().all() and refs["reference"].is_unique
+
+
+def test_no_run_with_a_known_burden_adds_no_reference():
+    training = runs([("open", "train", "v100_sxm2", 8, None), ("uncatalogued", "train", "k80", 8, 10)])
+    assert len(rc._references(context(training))) == 3
+    assert rc._largest_run(context(training)) == []
+
+
+def test_the_largest_run_names_itself_and_its_source():
+    training = runs([("small", "train", "v100_sxm2", 1, 10), ("big", "pretrain", "tpu_v3", 10, 10), ("big", "train", "v100_sxm2", 10, 10)])
+    largest = rc._largest_run(context(training))
+    assert [r["reference_unit"] for r in largest] == ["US$", "metric tonnes"]
+    assert all("(big)" in r["reference"] for r in largest)
+    assert all(r["factor_source"].startswith("data/training_runs.csv, run big") for r in largest)
+    flop = 10 * 10 * 3600 * (1.2e14 + 1.5e13)
+    hours = flop / (1.5e13 * 3600)
+    assert largest[0]["reference_value"] == pytest.approx(flop / (1.2e14 * 3600) * 2.0)
+    assert largest[1]["reference_value"] == pytest.approx(hours * 300 * STRUBELL_2019.pue / 1000 * STRUBELL_2019.kg_co2_per_kwh / 1000)
+
+
+def test_strubell_calibration_every_published_figure_and_ratio():
+    table = rc._calibration_strubell(context(cloud=prices("p100_sxm2", 1.0)))
+    check_frame(rc.DECLARED["calibration_strubell"], "calibration_strubell", table)
+    s = STRUBELL_TRANSFORMER_BIG
+    tonnes = s["lbs_co2e"] * KG_PER_LB / KG_PER_TONNE
+    assert list(table["quantity_unit"]) == ["lbs", "metric tonnes", "US$"]
+    assert list(table["published_low"]) == pytest.approx([s["lbs_co2e"], tonnes, s["usd_low"]])
+    assert list(table["published_high"]) == pytest.approx([s["lbs_co2e"], tonnes, s["usd_high"]])
+    kwh = 8 * 300 * 84 * STRUBELL_2019.pue / 1000
+    ours = [kwh * STRUBELL_2019.lbs_co2_per_kwh, kwh * STRUBELL_2019.kg_co2_per_kwh / 1000, 8 * 84 * 1.0]
+    assert list(table["this_report"]) == pytest.approx(ours)
+    assert list(table["ratio_low"]) == pytest.approx([ours[0] / s["lbs_co2e"], ours[1] / tonnes, ours[2] / s["usd_high"]])
+    assert list(table["ratio_high"]) == pytest.approx([ours[0] / s["lbs_co2e"], ours[1] / tonnes, ours[2] / s["usd_low"]])
+    assert s["usd_low"] < s["usd_high"]
+
+
+def test_strubell_run_is_one_stage_of_the_published_hardware():
+    run = rc.strubell_run().iloc[0]
+    s = STRUBELL_TRANSFORMER_BIG
+    assert (run["processor"], run["processor_count"], run["hours"]) == (s["processor"], s["processor_count"], s["hours"])
+    assert run["stage"] == "train" and pd.isna(run["precision"]) and len(rc.strubell_run()) == 1
+
+
+def test_seed_calibration_every_column():
+    training = runs([("devlin2018bert_large_b", "pretrain", "tpu_v3", 16, 10),
+                     ("devlin2018bert_large_a", "pretrain", "tpu_v3", 64, 96), ("devlin2018bert_large_a", "finetune", "tpu_v3", 4, 1),
+                     ("zellers2019defending", "pretrain", "tpu_v3", 8, 100), ("zellers2019defending", "train", "tpu_v3", 8, None)])
+    table = rc._calibration_seed(context(training)).set_index("model")
+    assert list(table.index) == ["BERT", "Grover", "GPT-3"]
+    assert list(table["published_usd"]) == [PUBLISHED_TRAINING_COSTS_USD[m] for m in ("BERT", "Grover", "GPT-3")]
+    bert = table.loc["BERT"]
+    assert bert["training_run"] == "devlin2018bert_large_a"  # the first run of the model by name
+    assert bert["hardware_burden_gflop"] == pytest.approx((64 * 96 + 4) * 3600 * 1.2e14 / 1e9)
+    assert bert["notes"] == "every stage as recorded in data/training_runs.csv"
+    grover = table.loc["Grover"]  # a stage without hours: neither a partial price nor a burden
+    assert grover["training_run"] == "zellers2019defending"
+    assert np.isnan(grover["usd"]) and np.isnan(grover["ratio"]) and np.isnan(grover["hardware_burden_gflop"])
+    assert grover["notes"].startswith("no published price")
+    gpt = table.loc["GPT-3"]
+    assert pd.isna(gpt["training_run"]) and pd.isna(gpt["usd"]) and pd.isna(gpt["hardware_burden_gflop"])
+
+
+def test_build_prices_the_key_numbers_and_returns_every_output(monkeypatch):
+    keys = keys_table([("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e19)])
+    seen = []
+    monkeypatch.setattr(rc, "key_numbers", lambda ctx: seen.append(ctx) or keys)
+    ctx = context()
+    ctx.benchmarks = [bench("imagenet", "ImageNet")]
+    outputs = rc.build(ctx)
+    assert seen == [ctx]
+    assert list(outputs) == ["cost_factors", "costs_priced", "cost_references", "cost_headline", "calibration_strubell",
+                             "calibration_seed"]
+    for name, frame in outputs.items():
+        check_frame(rc.DECLARED[name], name, frame)
+    assert list(outputs["costs_priced"]["required_gflop"]) == [1e19]
+    assert outputs["cost_headline"]["required_gflop"].iloc[0] == 1e19
+    assert outputs["cost_headline"]["usd"].iloc[0] == pytest.approx(1e19 * 1e9 / (1.2e14 * 3600) * 2.0)
+    assert len(outputs["cost_references"]) == 5  # the run "x" is the largest
