@@ -497,3 +497,59 @@ def test_utilisation_sets_operations_against_both_burdens(tables):
     assert close(table["utilisation_fp32"], ops / fp32) and close(table["utilisation_precision"], ops / used)
     assert (used != fp32).any()
     assert tables["utilisation/imagenet"].empty  # no operation counts in its results
+
+
+# --- benchmarks with few points or no targets --------------------------------------------------------------------
+
+def small_dataset() -> Dataset:
+    """WMT En-De (no row in the paper's table: no targets) with five results; MMLU with two."""
+    def frame(rows, score):
+        return pd.DataFrame({"model": [r[0] for r in rows], "paper_key": [r[0].lower() for r in rows], "paper_url": "https://x",
+                             "published": pd.to_datetime([r[1] for r in rows]), score: [r[2] for r in rows],
+                             "flops_per_pass": np.nan, "flops_kind": None, "training_run": [r[3] for r in rows],
+                             "extra_data": None, "ensemble": False, "score_source": "t", "notes": ""})
+    wmt = frame([("W1", "2014-06-01", 20.0, "a"), ("W2", "2015-06-01", 24.0, "b"), ("W3", "2016-06-01", 26.0, "c"),
+                 ("W4", "2017-06-01", 28.0, "d"), ("W5", "2018-06-01", 27.5, "m1")], "bleu")
+    mmlu = frame([("M1", "2021-01-01", 50.0, "m1"), ("M2", "2022-01-01", 60.0, "m3")], "mmlu_pct")
+    training = runs([(name, "train", p, n, h) for name, (p, n, h, _) in RUNS.items()])
+    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                   results={"wmt14_en_de": wmt, "mmlu": mmlu})
+
+
+def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target():
+    tables = rb.build(ReportContext(small_dataset()))
+    for instance, frame in tables.items():
+        check_frame(rb.DECLARED[instance.split("/")[0]], instance, frame)
+    keys = tables["key_numbers"]
+    assert set(keys["benchmark"]) == {"mmlu", "wmt14_en_de"}
+    wmt = keys[(keys["benchmark"] == "wmt14_en_de") & (keys["sample"] != "backtest")]
+    assert set(wmt["error_level"]) == {"today"}  # our best error, no targets
+    row = tables["summary/wmt14_en_de"].iloc[0]
+    assert math.isnan(row["first_target_pct"]) and math.isnan(row["gap_target_1_orders"]) and not row["large_gap"]
+    assert row["paper_n"] == PAPER_HARDWARE_BURDEN_N["wmt14_en_de"] and not row["paper_has_row"]
+    gflop, error = np.array([burden_gflop(r) for r in "abcd"] + [burden_gflop("m1")]), np.array([80.0, 76.0, 74.0, 72.0, 72.5])
+    fit = Ols(gflop, error, "polynomial")
+    assert close([row["slope"], row["r2"], row["p_value"]], [fit.b, fit.r2, fit.p])
+    peaks = tables["peaks/wmt14_en_de"]
+    assert peaks["first_target_pct"].isna().all() and peaks["required_gflop"].isna().all()
+    assert close(peaks["slope"].iloc[0], fit.b) and list(peaks["n"]) == [5, 5]
+    extrapolation = tables["extrapolation/wmt14_en_de"]
+    assert list(extrapolation["error_level"]) == ["today", "today"] and (extrapolation["error_pct"] == 72.0).all()
+
+
+def test_a_benchmark_with_too_few_points_has_counts_but_no_fit():
+    ctx = ReportContext(small_dataset())
+    tables = rb.build(ctx)
+    row = tables["summary/mmlu"].iloc[0]
+    assert row["n_sample"] == 2 and math.isnan(row["slope"]) and math.isnan(row["r2"]) and math.isnan(row["p_value"])
+    assert not row["slope_significant"]
+    assert close(row["burden_span_orders"], np.log10(burden_gflop("m3") / burden_gflop("m1")))
+    for name in ("curves", "fits", "residuals"):
+        assert tables[f"{name}/mmlu"].empty
+    peaks = tables["peaks/mmlu"]
+    assert peaks[["slope", "r2", "p_value", "required_gflop"]].isna().all().all() and list(peaks["n"]) == [2, 2]
+    extrapolation = tables["extrapolation/mmlu"]
+    assert len(extrapolation) == 2 * 4 and extrapolation["required_gflop"].isna().all()
+    one = ReportContext(small_dataset(), cutoff_date="2021-06-01")  # one result before the window end
+    row = rb._summary(one, BENCHMARKS["mmlu"], rb.later_key_numbers(one, rb.key_numbers(one))).iloc[0]
+    assert row["n_sample"] == 1 and math.isnan(row["burden_span_orders"])
