@@ -516,8 +516,13 @@ def small_dataset() -> Dataset:
                    results={"wmt14_en_de": wmt, "mmlu": mmlu})
 
 
-def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target():
-    tables = rb.build(ReportContext(small_dataset()))
+@pytest.fixture(scope="module")
+def small_tables() -> dict[str, pd.DataFrame]:
+    return rb.build(ReportContext(small_dataset()))
+
+
+def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(small_tables):
+    tables = small_tables
     for instance, frame in tables.items():
         check_frame(rb.DECLARED[instance.split("/")[0]], instance, frame)
     keys = tables["key_numbers"]
@@ -537,9 +542,8 @@ def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target()
     assert list(extrapolation["error_level"]) == ["today", "today"] and (extrapolation["error_pct"] == 72.0).all()
 
 
-def test_a_benchmark_with_too_few_points_has_counts_but_no_fit():
-    ctx = ReportContext(small_dataset())
-    tables = rb.build(ctx)
+def test_a_benchmark_with_too_few_points_has_counts_but_no_fit(small_tables):
+    tables = small_tables
     row = tables["summary/mmlu"].iloc[0]
     assert row["n_sample"] == 2 and math.isnan(row["slope"]) and math.isnan(row["r2"]) and math.isnan(row["p_value"])
     assert not row["slope_significant"]
