@@ -21,6 +21,13 @@ def build_book(data_dir: Path | None = None, output: Path | None = None) -> subp
     return build(ROOT, data_dir if data_dir is not None or DATA == ROOT / "data" else DATA, output)
 
 
+def pytest_collection_modifyitems(items):
+    """Mark every test that reads the built book `book`: `-m "not book"` keeps the tests that need no build."""
+    for item in items:
+        if "built_book" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.book)
+
+
 COPY_IGNORED = shutil.ignore_patterns(".venv", "_build", ".git", "_generated", "*.ipynb", ".pytest_cache",
                                       "__pycache__", "test-artifacts", "*.egg-info")
 
