@@ -306,7 +306,9 @@ def assumption_effects(ctx: ReportContext) -> pd.DataFrame:
     """The headline fits and first-target extrapolation of every benchmark under each assumption scenario."""
     rows = []
     runs = ctx.dataset.training_runs
-    contexts = {s: ctx if s == sens.BASELINE else ReportContext(sens.alternative_dataset(ctx.dataset, s), ctx.cutoff_date)
+    # each scenario keeps the build's switches: the window end of each benchmark (its own unless overridden), the rule, the peak
+    contexts = {s: ctx if s == sens.BASELINE else ReportContext(sens.alternative_dataset(ctx.dataset, s), ctx.cutoff_override,
+                                                                ctx.headline_rule, ctx.peak)
                 for s in sens.SCENARIOS}
     for b in ctx.benchmarks:
         metric = b.primary_metric.column

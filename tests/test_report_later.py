@@ -667,3 +667,38 @@ def test_build_wires_each_output_to_its_computation(monkeypatch):
     assert made["backtest"] == (ctx,) and made["variants"] == (ctx,) and made["coverage"] == ()
     assert made["bound_costs"][0] is ctx and list(made["bound_costs"][1]["made_by"]) == ["bootstrap_intervals"]
     assert made["survival_summary"][0] is ctx and list(made["survival_summary"][1]["made_by"]) == ["variants"]
+
+
+def mmlu_dataset() -> Dataset:
+    """MMLU (a headline window without an end): 7 results 2019-2023, some runs at fp16, one known only second-hand."""
+    errors = [66.0, 60.0, 55.0, 58.0, 39.0, 41.0, 24.0]  # two results are no new best (the frontier has 5)
+    rows = [(f"m{i}", f"m{i}", f"{2019 + i // 2}-0{1 + 4 * (i % 2)}-01", e, None) for i, e in enumerate(errors)]
+    training = runs([(f"m{i}", "train", "v100_sxm2", 8, 2.0 ** (2 * i)) for i in range(7)])
+    training["precision"] = ["fp16" if i % 3 == 0 else None for i in range(7)]
+    training["assumption"] = training["assumption"].astype(object)
+    training.loc[training["training_run"] == "m5", "assumption"] = "second_hand"
+    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                   results={"mmlu": results_frame("mmlu", rows, evaluation=False)})
+
+
+def test_assumption_scenarios_keep_each_benchmark_window_and_the_build_switches():
+    dataset = mmlu_dataset()
+    published = dataset.results["mmlu"]["published"]
+    for ctx, n in ((ReportContext(dataset), 7),  # MMLU's own window: every result, after the paper's cut-off too
+                   (ReportContext(dataset, cutoff_date="2021-06-01"), int((published < "2021-06-01").sum()))):
+        table = rl.assumption_effects(ctx).set_index(["assumption", "fit_model"])
+        assert table.loc[("none", "polynomial"), "n"] == n
+        assert table.loc[("processor_generation", "polynomial"), "n"] == n  # no run of that class: the same sample
+        assert table.loc[("second_hand", "polynomial"), "n"] == n - 1
+        assert table.loc[("processor_generation", "polynomial"), "slope_change"] == 0
+    # a build with another headline rule or peak keeps it in every scenario
+    for ctx in (ReportContext(dataset, headline_rule="frontier"), ReportContext(dataset, peak="precision_used")):
+        table = rl.assumption_effects(ctx).set_index(["assumption", "fit_model"])
+        sample = ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors")
+        fit = fit_model(sample, "polynomial")
+        for scenario in ("none", "processor_generation"):
+            assert table.loc[(scenario, "polynomial"), "n"] == len(sample)
+            assert table.loc[(scenario, "polynomial"), "slope"] == pytest.approx(fit.slope)
+    assert len(ReportContext(dataset, headline_rule="frontier").sample("mmlu", "mmlu_pct", "hardware_burden", "authors")) == 5
+    assert (fit_model(ReportContext(dataset, peak="precision_used").sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope
+            != pytest.approx(fit_model(ReportContext(dataset).sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope))
