@@ -158,6 +158,7 @@ def test_key_numbers_have_one_row_per_benchmark_metric_measure_sample_model_and_
                 expected += [(benchmark, metric, measure, s, model, level) for level, _ in levels]
     got = list(keys[["benchmark", "metric", "measure", "sample", "model", "error_level"]].itertuples(index=False, name=None))
     assert got == expected
+    assert list(keys.index) == list(range(len(keys)))  # one label per row: later steps assign by label
 
 
 def test_key_numbers_hold_the_fit_and_the_extrapolation(keys):
