@@ -111,8 +111,14 @@ def expected_row(benchmark, metric, measure, sample, model, error_pct) -> dict:
 
 
 @pytest.fixture(scope="module")
-def keys() -> pd.DataFrame:
-    return kn.key_numbers(ReportContext(dataset()))
+def ctx() -> ReportContext:
+    return ReportContext(dataset())
+
+
+@pytest.fixture
+def keys(ctx) -> pd.DataFrame:
+    """The table, computed in each test that reads it (the context's samples and fits are shared)."""
+    return kn.key_numbers(ctx)
 
 
 # --- error levels and the paper's cells ------------------------------------------------------------------------

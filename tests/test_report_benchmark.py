@@ -184,14 +184,37 @@ def close(a, b, rel=1e-9):
     return np.allclose(a, b, rtol=rel, atol=0.0, equal_nan=True)
 
 
+class Tables:
+    """The module's tables by written name, each computed when a test reads it, on a context whose samples and
+    fits are shared by the tests (so each test runs the code it checks)."""
+
+    def __init__(self, ctx: ReportContext):
+        self.ctx = ctx
+        self._keys = None
+
+    def keys(self) -> pd.DataFrame:
+        if self._keys is None:
+            self._keys = rb.later_key_numbers(self.ctx, rb.key_numbers(self.ctx))
+        return self._keys
+
+    def __getitem__(self, instance: str) -> pd.DataFrame:
+        if instance == "key_numbers":
+            return self.keys()
+        name, benchmark_id = instance.split("/")
+        function = getattr(rb, f"_{name}")
+        if name in ("summary", "extrapolation"):
+            return function(self.ctx, BENCHMARKS[benchmark_id], self.keys())
+        return function(self.ctx, BENCHMARKS[benchmark_id])
+
+
 @pytest.fixture(scope="module")
 def ctx() -> ReportContext:
     return ReportContext(dataset())
 
 
-@pytest.fixture(scope="module")
-def tables(ctx) -> dict[str, pd.DataFrame]:
-    return rb.build(ctx)
+@pytest.fixture
+def tables(ctx) -> Tables:
+    return Tables(ctx)
 
 
 EXPECTED_FITS = {  # (benchmark, measure, sample) -> (GFLOP, error) of the points
@@ -216,11 +239,13 @@ def ols(benchmark: str, measure: str, sample: str, model: str) -> Ols:
 
 # --- the tables and their declarations -------------------------------------------------------------------------
 
-def test_build_writes_every_declared_table_of_each_benchmark_with_data(tables):
+def test_build_writes_every_declared_table_of_each_benchmark_with_data(ctx, tables):
+    built = rb.build(ctx)
     per_benchmark = [o.name for o in rb.OUTPUTS if o.per_benchmark]
-    assert set(tables) == {"key_numbers"} | {f"{name}/{b}" for name in per_benchmark for b in ("imagenet", "mmlu")}
-    for instance, frame in tables.items():
+    assert set(built) == {"key_numbers"} | {f"{name}/{b}" for name in per_benchmark for b in ("imagenet", "mmlu")}
+    for instance, frame in built.items():
         check_frame(rb.DECLARED[instance.split("/")[0]], instance, frame)
+        assert frame.equals(tables[instance]), instance  # each table under its own name
 
 
 def test_key_numbers_hold_the_back_test_rows_of_each_benchmark(tables):
@@ -517,14 +542,15 @@ def small_dataset() -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def small_tables() -> dict[str, pd.DataFrame]:
-    return rb.build(ReportContext(small_dataset()))
+def small_ctx() -> ReportContext:
+    return ReportContext(small_dataset())
 
 
-def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(small_tables):
-    tables = small_tables
-    for instance, frame in tables.items():
+def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(small_ctx):
+    built = rb.build(small_ctx)
+    for instance, frame in built.items():
         check_frame(rb.DECLARED[instance.split("/")[0]], instance, frame)
+    tables = Tables(small_ctx)
     keys = tables["key_numbers"]
     assert set(keys["benchmark"]) == {"mmlu", "wmt14_en_de"}
     wmt = keys[(keys["benchmark"] == "wmt14_en_de") & (keys["sample"] != "backtest")]
@@ -542,8 +568,8 @@ def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(s
     assert list(extrapolation["error_level"]) == ["today", "today"] and (extrapolation["error_pct"] == 72.0).all()
 
 
-def test_a_benchmark_with_too_few_points_has_counts_but_no_fit(small_tables):
-    tables = small_tables
+def test_a_benchmark_with_too_few_points_has_counts_but_no_fit(small_ctx):
+    tables = Tables(small_ctx)
     row = tables["summary/mmlu"].iloc[0]
     assert row["n_sample"] == 2 and math.isnan(row["slope"]) and math.isnan(row["r2"]) and math.isnan(row["p_value"])
     assert not row["slope_significant"]
