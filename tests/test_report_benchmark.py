@@ -246,6 +246,7 @@ def test_build_writes_every_declared_table_of_each_benchmark_with_data(ctx, tabl
     for instance, frame in built.items():
         check_frame(rb.DECLARED[instance.split("/")[0]], instance, frame)
         assert frame.equals(tables[instance]), instance  # each table under its own name
+        assert list(frame.index) == list(range(len(frame))), instance  # rows numbered in order, as written
 
 
 def test_key_numbers_hold_the_back_test_rows_of_each_benchmark(tables):
@@ -327,6 +328,23 @@ def test_summary_rules_at_their_thresholds(ctx, tables, monkeypatch):
     monkeypatch.setattr(rb, "SMALL_SAMPLE_POINTS", len(IMAGENET_SAMPLE) + 1)
     row = rb._summary(ctx, BENCHMARKS["imagenet"], keys).iloc[0]
     assert row["slope_significant"] and row["large_gap"] and row["small_sample"]
+
+
+def test_first_target_logs_only_positive_finite_computation():
+    keys = pd.DataFrame({"benchmark": "imagenet", "metric": ["top1_pct"] * 5 + ["top5_pct"], "measure": "hardware_burden",
+                         "model": "polynomial", "error_level": "target_1",
+                         "sample": ["authors", "paper_points", "paper_points_corrected", "per_paper", "frontier", "top5"],
+                         "required_gflop": [1e20, 0.0, np.inf, np.nan, 1e-3, 1e30]})
+    with np.errstate(all="raise"):
+        logs = rb._first_target_log10(keys, BENCHMARKS["imagenet"])
+    assert set(logs) == {"authors", "paper_points", "paper_points_corrected", "per_paper", "frontier"}
+    assert logs["authors"] == 20.0 and logs["frontier"] == pytest.approx(-3.0)
+    assert all(math.isnan(logs[s]) for s in ("paper_points", "paper_points_corrected", "per_paper"))
+    other = keys.assign(model="exponential")
+    assert rb._first_target_log10(other, BENCHMARKS["imagenet"]) == {}
+    assert rb._first_target_log10(keys.assign(error_level="today"), BENCHMARKS["imagenet"]) == {}
+    assert rb._first_target_log10(keys.assign(measure="per_pass"), BENCHMARKS["imagenet"]) == {}
+    assert rb._first_target_log10(keys, BENCHMARKS["mmlu"]) == {}
 
 
 def test_summary_without_first_target_row_leaves_the_gaps_empty(ctx, tables):
