@@ -20,6 +20,8 @@ from analysis.rules import SIGNIFICANCE_LEVEL
     (1.0e19, rp.REPRODUCED), (9.9e19, rp.REPRODUCED),      # prints as 10^19, the paper's cell
     (9.9e18, rp.DIFFERS), (1.0e20, rp.DIFFERS),             # one power below or above
     (float("nan"), rp.NOT_POSSIBLE), (float("inf"), rp.NOT_POSSIBLE),
+    (0.0, rp.NOT_POSSIBLE), (-1e19, rp.NOT_POSSIBLE), (None, rp.NOT_POSSIBLE),  # no positive computation
+    (0.5, rp.DIFFERS),                                      # a computation below 1 GFLOP is still a computation
 ])
 def test_extrapolation_status_is_equality_at_the_printed_power(gflop, status):
     assert rp.extrapolation_status("imagenet", "polynomial", "target_1", gflop)[0] == status
@@ -46,6 +48,21 @@ def test_not_significant_uses_the_significance_level():
     assert rp.not_significant_status(SIGNIFICANCE_LEVEL)[0] == rp.REPRODUCED
     assert rp.not_significant_status(SIGNIFICANCE_LEVEL / 2)[0] == rp.DIFFERS
     assert rp.not_significant_status(float("nan"))[0] == rp.NOT_POSSIBLE
+
+
+def test_rules_at_their_boundaries():
+    assert rp.printed_power_status(0.5, 1e5)[0] == rp.DIFFERS  # a multiple below 1 is a value, 5.3 orders short
+    assert rp.printed_power_status(0.5, 1e5)[1] == f"{np.log10(0.5) - 5:+.1f} orders of magnitude"
+    assert rp.printed_power_status(-2.0, 1e5)[0] == rp.NOT_POSSIBLE
+    assert rp.printed_power_status(10 ** 5.49, 1e5)[0] == rp.REPRODUCED and rp.printed_power_status(10 ** 5.51, 1e5)[0] == rp.DIFFERS
+    assert rp.printed_value_status(0.431, 0.43, 2)[0] == rp.REPRODUCED  # equal at two decimals, not at none
+    assert rp.printed_value_status(0.436, 0.43, 2)[0] == rp.DIFFERS
+    assert rp.printed_value_status(float("nan"), 3.0, 0)[0] == rp.NOT_POSSIBLE
+    assert rp.exceeds_status(1000.0, 1000.0)[0] == rp.DIFFERS  # "more than 1,000": exactly 1,000 is not more
+    assert rp.exceeds_status(1000.5, 1000.0) == (rp.REPRODUCED, "")
+    assert rp.r2_range_status([]) == (rp.NOT_POSSIBLE, "no fit")
+    assert rp.r2_range_status([0.29, float("nan"), 0.68])[0] == rp.REPRODUCED  # a benchmark without a fit is left out
+    assert rp.r2_range_status([0.5], (0.5, 0.5))[0] == rp.REPRODUCED
 
 
 def test_printed_power_value_and_threshold_rules():
@@ -80,6 +97,15 @@ def test_gap_parts_add_up():
     missing = rp.gap_parts(1e19, float("nan"), 1e22)
     assert math.isnan(missing["gap_corrections_orders"]) and missing["gap_total_orders"] == pytest.approx(3.0)
     assert missing["larger_part"] == ""
+    # a computation below 1 GFLOP has a logarithm; zero or none has not
+    small = rp.gap_parts(0.1, 1.0, 10.0)
+    assert small["gap_total_orders"] == pytest.approx(2.0) and small["gap_corrections_orders"] == pytest.approx(1.0)
+    zero = rp.gap_parts(0.0, 1e20, 1e22)
+    assert math.isnan(zero["gap_total_orders"]) and math.isnan(zero["gap_corrections_orders"])
+    assert zero["gap_points_orders"] == pytest.approx(2.0) and zero["larger_part"] == ""
+    assert rp.gap_parts(-1e19, 1e20, 1e22)["larger_part"] == ""
+    # equal parts: the corrections are not the larger
+    assert rp.gap_parts(1e19, 1e21, 1e23)["larger_part"] == "different points"
 
 
 def _keys(values: dict[str, dict[tuple[str, str], float]], n: dict[str, int]) -> pd.DataFrame:
@@ -527,6 +553,19 @@ def test_map_items_compared_without_a_verdict(built):
     the_map = built[1]["paper_map"]
     compared = the_map[the_map["status"] == rp.COMPARED]
     assert len(compared) == 4 and set(compared["points_status"]) == {""}
+    # the map page tells the cost item ("not published") from the figure by the item's first word
+    for start, kind, page, function, value in [
+            ("Compute for a fixed ImageNet accuracy halves every 16 months", "months", "later/algorithmic",
+             "analysis.trends.halving_months", paper.HERNANDEZ_BROWN_HALVING_MONTHS),
+            ("The Transformer needed 61 times less computation", "multiple", "later/algorithmic", "analysis.trends",
+             paper.SEED_TRANSFORMER_VS_SEQ2SEQ),
+            ("Cost and CO₂ of the extrapolations", "text", "report/costs", "analysis.costs.flop_to_costs", np.nan),
+            ("Figure: hardware burden of ImageNet results relative to AlexNet", "text", "report/trends",
+             "analysis.trends.relative_to", np.nan)]:
+        row = _map_row(compared, start)
+        assert (row["kind"], row["page"], row["function"]) == (kind, page, function)
+        assert row["paper_value"] == value or (pd.isna(value) and pd.isna(row["paper_value"]))
+    assert [i.startswith("Cost") for i in compared["item"]] == [False, False, True, False]
     assert compared["our_value"].isna().all() and compared["points_value"].isna().all()
     assert sorted(compared["paper_value"].dropna()) == [paper.HERNANDEZ_BROWN_HALVING_MONTHS, paper.SEED_TRANSFORMER_VS_SEQ2SEQ]
     counts = built[1]["paper_map_counts"].set_index("status")
@@ -687,6 +726,7 @@ def test_headline_figure_draws_both_fits_over_the_points_range_with_a_margin(bui
     tables = built[1]
     points, curves = tables["headline_points"], tables["headline_curves"]
     assert list(points["benchmark"].unique()) == list(OURS)
+    assert points.index.equals(pd.RangeIndex(len(points))) and curves.index.equals(pd.RangeIndex(len(curves)))
     for b in OURS:
         mine = points[points["benchmark"] == b].sort_values("compute_gflop")
         expected = _points(b).sort_values("compute_gflop")
@@ -713,29 +753,37 @@ def test_citation_is_made_from_the_citation_file(built):
     assert row["licence"] == "MIT, CC-BY-4.0"
 
 
-def test_citation_with_a_single_licence(tmp_path, monkeypatch):
+def test_citation_with_a_single_licence_and_authors_with_part_of_a_name(tmp_path, monkeypatch):
     from analysis import paths
 
     path = tmp_path / "CITATION.cff"
-    path.write_text(CITATION.replace("license: [MIT, CC-BY-4.0]", "license: MIT"), encoding="utf-8")
+    text = CITATION.replace("license: [MIT, CC-BY-4.0]", "license: MIT")
+    text = text.split("authors:")[0] + "authors:\n  - family-names: Solo\n  - given-names: Ann\n"
+    path.write_text(text, encoding="utf-8")
     monkeypatch.setattr(paths, "CITATION_FILE", path)
-    assert rp.citation().iloc[0]["licence"] == "MIT"
+    row = rp.citation().iloc[0]
+    assert row["licence"] == "MIT"
+    assert row["citation_text"].startswith("Solo,  and , Ann (2031).")  # a missing part of a name is left empty
 
 
 # --- without the authors' points --------------------------------------------------------------------------------------
 
 def sparse_dataset(with_points: bool = False) -> Dataset:
-    """ImageNet alone, NASNet-A without a run; the authors' ImageNet points (without their map) only if asked."""
+    """ImageNet with NASNet-A without a run, WMT En-Fr with too few rows for a fit; the authors' ImageNet points
+    (without their map) only if asked."""
     results, stages = _results("imagenet")
     stages = [s for s in stages if s[0] != "NASNet-A"]
     results.loc[results["model"] == "NASNet-A", "training_run"] = None
+    en_fr, more = _results("wmt14_en_fr")
+    en_fr = en_fr[en_fr["model"].isin(["Seq2seq", "RNN", "Conv", "Transformer"])]  # three with a run: no fit
+    stages += [s for s in more if s[0] in set(en_fr["model"])]
     points = None
     if with_points:
         points = pd.DataFrame([{"benchmark": "imagenet", "site_index": site, "year": year, "model": model,
                                 "hardware_burden_gflop": 10.0 ** x, "accuracy": (100.0 - error) / 100.0,
                                 "accuracy_is": "top-1", "source": "s"} for site, year, model, x, error in POINTS["imagenet"]])
-    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=runs(stages), results={"imagenet": results},
-                   paper_points=points)
+    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=runs(stages),
+                   results={"imagenet": results, "wmt14_en_fr": en_fr}, paper_points=points)
 
 
 def test_build_without_the_authors_points(citation_file):
@@ -743,7 +791,7 @@ def test_build_without_the_authors_points(citation_file):
     declared = {o.name: o for o in rp.OUTPUTS}
     for name, frame in tables.items():
         check_frame(declared[name.split("/")[0]], name, frame)
-    the_map = tables["paper_map"]
+    the_map, three = tables["paper_map"], tables["three_fits"]
     nasnet = _map_row(the_map, "NASNet-A halved AlexNet's error")
     assert pd.isna(nasnet["our_value"]) and nasnet["status"] == rp.NOT_POSSIBLE
     assert nasnet["status_note"].startswith("NASNet's ImageNet training stage has no stated time")
@@ -759,19 +807,64 @@ def test_build_without_the_authors_points(citation_file):
     assert tables["reconciliation/imagenet"].empty and tables["verdict_counts"].empty
     assert tables["headline_points"].empty and tables["headline_curves"].empty
     gaps = tables["gap_decomposition"]
-    assert list(gaps["benchmark"]) == ["imagenet"] and gaps["n_corrected_points"].isna().all()
-    assert gaps["larger_part"].iloc[0] == "" and pd.isna(gaps["gap_total_orders"].iloc[0])
+    assert list(gaps["benchmark"]) == ["imagenet", "wmt14_en_fr"] and gaps["n_corrected_points"].isna().all()
+    assert set(gaps["larger_part"]) == {""} and gaps["gap_total_orders"].isna().all()
     head = tables["headline"].iloc[0]
     assert head["n_paper_points"] == 0 and head["n_cells"] == 0 and head["n_cells_reproduced"] == 0
-    assert head["n_benchmarks"] == 1 and head["n_fitted"] == 1 and head["n_negative"] == 1
+    # En-Fr's printed cells have no value on any sample: none counts as reproduced
+    assert head["n_cells_corrected_reproduced"] == 0
+    assert head["n_cells_ours_reproduced"] == sum(
+        _reproduced("imagenet", m, lv, _required(_ours("imagenet").query("model != 'NASNet-A'"), m, e))
+        for m in ("polynomial", "exponential") for lv, e in _levels("imagenet", _ours("imagenet")).items() if _printed("imagenet", m, lv))
+    assert head["n_benchmarks"] == 2 and head["n_fitted"] == 1 and head["n_negative"] == 1
+    en_fr = three[three["benchmark"] == "wmt14_en_fr"]
+    assert len(en_fr) == 6 and en_fr["required_gflop"].isna().all() and en_fr["reproduced"].isna().all()
     for column in ("points_r2_low", "points_r2_high", "ende_points_p_value", "points_imagenet_multiple"):
         assert pd.isna(head[column]), column
     assert head["r2_low"] == pytest.approx(ours) and head["r2_high"] == pytest.approx(ours)
     assert head["n_points_map_items"] == (the_map["points_status"] != "").sum() == 29
     assert head["n_points_reproduced"] == 0 and head["n_points_differs"] == 0
-    three = tables["three_fits"]
     assert three["points_required_gflop"].isna().all() and three["points_reproduced"].isna().all()
     assert three["paper_points_n"].isna().all() and three["corrected_reproduced"].isna().all()
+
+
+def test_headline_counts_zero_for_a_status_the_map_does_not_hold(built):
+    ctx, tables = built
+    the_map = tables["paper_map"]
+    part = the_map[the_map["status"] == rp.COMPARED]
+    head = rp.headline(ctx, key_numbers(ctx), tables["three_fits"], part).iloc[0]
+    assert (head["n_map_items"], head["n_map_compared"], head["n_points_map_items"]) == (4, 4, 0)
+    for column in ("n_map_reproduced", "n_map_differs", "n_map_not_possible", "n_points_reproduced", "n_points_differs"):
+        assert head[column] == 0, column
+    part = the_map[the_map["points_status"] == rp.DIFFERS]
+    head = rp.headline(ctx, key_numbers(ctx), tables["three_fits"], part).iloc[0]
+    assert head["n_map_compared"] == 0 and head["n_points_reproduced"] == 0 and head["n_points_differs"] == len(part)
+    assert head["n_map_items"] == head["n_map_reproduced"] + head["n_map_differs"] + head["n_map_not_possible"]
+
+
+def test_reconciliation_of_one_benchmark_with_its_map():
+    data = paper_dataset()
+    results = {"imagenet": data.results["imagenet"]}
+    points = data.paper_points[data.paper_points["benchmark"] == "imagenet"]
+    mapping = data.paper_points_map[data.paper_points_map["benchmark"] == "imagenet"]
+    ctx = ReportContext(Dataset(processors=processors(), cloud_prices=prices(), training_runs=data.training_runs,
+                                results=results, paper_points=points, paper_points_map=mapping))
+    table = rp._reconciliation(ctx)
+    assert sorted(table["site_index"]) == sorted(site for site, *_ in POINTS["imagenet"])
+    assert set(table["benchmark"]) == {"imagenet"}
+
+
+def test_headline_figure_skips_a_benchmark_without_the_authors_points():
+    """ImageNet (first in the registry) has our rows only; WMT En-De has the authors' points."""
+    data = paper_dataset()
+    points = data.paper_points[data.paper_points["benchmark"] == "wmt14_en_de"]
+    ctx = ReportContext(Dataset(processors=processors(), cloud_prices=prices(), training_runs=data.training_runs,
+                                results={"imagenet": data.results["imagenet"], "wmt14_en_de": data.results["wmt14_en_de"]},
+                                paper_points=points))
+    figure_points, curves = rp.headline_figure(ctx)
+    assert set(figure_points["benchmark"]) == {"wmt14_en_de"} and len(figure_points) == len(POINTS["wmt14_en_de"])
+    assert len(curves) == 2 * CURVE_POINTS and set(curves["benchmark"]) == {"wmt14_en_de"}
+    assert figure_points.index.equals(pd.RangeIndex(len(figure_points))) and curves.index.equals(pd.RangeIndex(len(curves)))
 
 
 def test_points_without_their_map_have_no_reconciliation():
