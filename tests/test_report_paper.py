@@ -387,9 +387,47 @@ def citation_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def built(citation_file):
+def fitted(citation_file):
+    """The context of the synthetic data with its key numbers (the fits, computed once for the module)."""
     ctx = ReportContext(paper_dataset())
-    return ctx, rp.build(ctx)
+    return ctx, key_numbers(ctx)
+
+
+class Outputs:
+    """The outputs of analysis.report_paper on the synthetic data, each made by its own function when a test asks."""
+
+    def __init__(self, ctx: ReportContext, keys: pd.DataFrame):
+        self.ctx, self.keys, self._made = ctx, keys, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._made:
+            self._made[name] = self._make(name)
+        return self._made[name]
+
+    def _make(self, name: str):
+        ctx, keys = self.ctx, self.keys
+        if name.startswith("reconciliation/"):
+            return rp.reconciliation_for(ctx, self["reconciled"], name.split("/")[1])
+        if name in ("headline_points", "headline_curves"):
+            return dict(zip(("headline_points", "headline_curves"), rp.headline_figure(ctx)))[name]
+        return {
+            "paper_map": lambda: rp.paper_map(ctx, keys),
+            "paper_map_counts": lambda: rp.map_counts(self["paper_map"]),
+            "three_fits": lambda: rp.three_fits(keys),
+            "gap_decomposition": lambda: rp.build(ctx)["gap_decomposition"],  # with the corrected counts of the build
+            "reconciled": lambda: rp._reconciliation(ctx),
+            "verdict_counts": lambda: rp.verdict_table(self["reconciled"]),
+            "headline": lambda: rp.headline(ctx, keys, self["three_fits"], self["paper_map"]),
+            "backtest_summary": lambda: rp.backtest_summary(ctx),
+            "citation": rp.citation,
+        }[name]()
+
+
+@pytest.fixture()
+def built(fitted):
+    """(context, outputs): every test makes the outputs it reads afresh, from fits shared by the module."""
+    ctx, keys = fitted
+    return ctx, Outputs(ctx, keys)
 
 
 def test_design_of_the_synthetic_data():
@@ -409,7 +447,7 @@ def test_design_of_the_synthetic_data():
 
 
 def test_build_matches_the_declarations(built):
-    _, tables = built
+    tables = rp.build(built[0])
     expected = {o.name for o in rp.OUTPUTS if not o.per_benchmark} | {f"reconciliation/{b}" for b in OURS}
     assert set(tables) == expected
     declared = {o.name: o for o in rp.OUTPUTS}
@@ -604,7 +642,7 @@ def test_three_fits_on_the_authors_points_the_corrected_points_and_our_sample(bu
         assert three[c].dtype == "Int64", c
     for c in ("points_reproduced", "corrected_reproduced", "reproduced"):
         assert three[c].dtype == "boolean", c
-    keys = key_numbers(built[0])
+    keys = built[1].keys
     imagenet = keys[(keys["benchmark"] == "imagenet") & (keys["metric"] == "top1_pct") & (keys["measure"] == "hardware_burden")]
     for sample, prefix in (("paper_points", "points_"), ("paper_points_corrected", "corrected_"), ("authors", "")):
         cell = imagenet[(imagenet["sample"] == sample) & (imagenet["model"] == "polynomial") & (imagenet["error_level"] == "target_1")].iloc[0]
@@ -832,12 +870,12 @@ def test_headline_counts_zero_for_a_status_the_map_does_not_hold(built):
     ctx, tables = built
     the_map = tables["paper_map"]
     part = the_map[the_map["status"] == rp.COMPARED]
-    head = rp.headline(ctx, key_numbers(ctx), tables["three_fits"], part).iloc[0]
+    head = rp.headline(ctx, tables.keys, tables["three_fits"], part).iloc[0]
     assert (head["n_map_items"], head["n_map_compared"], head["n_points_map_items"]) == (4, 4, 0)
     for column in ("n_map_reproduced", "n_map_differs", "n_map_not_possible", "n_points_reproduced", "n_points_differs"):
         assert head[column] == 0, column
     part = the_map[the_map["points_status"] == rp.DIFFERS]
-    head = rp.headline(ctx, key_numbers(ctx), tables["three_fits"], part).iloc[0]
+    head = rp.headline(ctx, tables.keys, tables["three_fits"], part).iloc[0]
     assert head["n_map_compared"] == 0 and head["n_points_reproduced"] == 0 and head["n_points_differs"] == len(part)
     assert head["n_map_items"] == head["n_map_reproduced"] + head["n_map_differs"] + head["n_map_not_possible"]
 
