@@ -27,7 +27,8 @@ CONLL_BEFORE = [(1, 14.0), (2, 12.5), (4, 11.8), (8, 10.0), (16, 9.6), (32, 8.1)
 """(hours, error %) of the results before the cut-off."""
 CONLL_LATER = [(PAPER_CUTOFF_DATE, 256, 6.5), ("2021-03-01", 200, 5.0), ("2022-01-01", 1024, 6.0),
                ("2023-06-01", 4096, 4.1)]
-"""(published, hours, error %) of the results on or after the cut-off."""
+"""(published, hours, error %) of the results on or after the cut-off with a finite hardware burden; one more (`overrun`)
+has an infinite one: it is a later result, but no projection scores it."""
 
 
 def results(benchmark: str, rows) -> pd.DataFrame:
@@ -41,10 +42,11 @@ def results(benchmark: str, rows) -> pd.DataFrame:
 
 
 def later_dataset() -> Dataset:
-    """CoNLL-2003 with 8 results before the cut-off and 4 after; SQuAD with exactly MIN_POINTS; WMT En-De with too few."""
+    """CoNLL-2003 with 8 results before the cut-off and 5 after; SQuAD with exactly MIN_POINTS; WMT En-De with too few."""
     conll = [(f"c{i}", f"paper{i}", "2016-01-01", e) for i, (_, e) in enumerate(CONLL_BEFORE)]
-    conll += [(f"late{i}", f"late{i}", d, e) for i, (d, _, e) in enumerate(CONLL_LATER)]
+    conll += [(f"late{i}", f"late{i}", d, e) for i, (d, _, e) in enumerate(CONLL_LATER)] + [("overrun", "ov", "2023-09-01", 3.0)]
     hours = {f"c{i}": h for i, (h, _) in enumerate(CONLL_BEFORE)} | {f"late{i}": h for i, (_, h, _) in enumerate(CONLL_LATER)}
+    hours["overrun"] = np.inf
     squad = [(f"s{i}", f"s{i}", "2018-01-01", 20.0 - 3 * i + (i % 2)) for i in range(MIN_POINTS)]
     hours |= {f"s{i}": 4.0**i for i in range(MIN_POINTS)}
     wmt = [(f"w{i}", f"w{i}", "2017-01-01", 80.0 - 5 * i) for i in range(MIN_POINTS - 1)]
@@ -80,7 +82,8 @@ def test_backtest_row_scores_the_fit_before_the_cutoff_on_every_later_result(mod
     q1, q3 = np.percentile(gap, [25, 75])
     assert row["benchmark"] == "conll2003" and row["metric"] == "f1_pct"
     assert row["measure"] == "hardware_burden" and row["sample"] == BACKTEST
-    assert row["n"] == len(CONLL_LATER)
+    assert row["n"] == len(CONLL_LATER)  # the scored results: not the one with an infinite burden
+    assert len(ctx.sample("conll2003", "f1_pct", "hardware_burden", "authors", period="backtest_after")) == len(CONLL_LATER) + 1
     assert row["slope"] == pytest.approx(slope)
     assert row["r2"] == pytest.approx(fit.rsquared)
     assert row["p_value"] == pytest.approx(fit.pvalues[1])

@@ -216,6 +216,10 @@ CONLL_LATER = [("2020-07-01", 600, 5.2, "task_specific"), ("2021-03-01", 300, 5.
                ("2021-09-01", 2000, 4.0, "fine_tuned"), ("2022-01-01", 900, 6.0, "few_shot"),
                ("2023-01-01", 5000, 3.5, "zero_shot"), ("2023-06-01", 8000, 3.9, None)]
 """(published, hours, error %, evaluation) of the later results with a known hardware burden (the first on the cut-off)."""
+OVERRUN = ("overrun", "ov", "2023-09-01", 3.0, "task_specific")
+"""A later result whose run has an infinite time: its burden is beyond any projection, and it is not scored."""
+PRECISION_FP16 = ("c3", "c7", "c9")
+"""Runs recorded at fp16: the "precision used" peak (1.2e14 FLOP/s on a V100) counts 8 times their FP32 burden."""
 WMT_BEFORE = [(3.0**i, 80.0 - 4 * i - (i % 2) * 2) for i in range(5)]
 SQUAD_BEFORE = [(4.0**i, 20.0 - 3 * i) for i in range(MIN_POINTS - 1)]
 
@@ -233,14 +237,15 @@ def results_frame(benchmark: str, rows, evaluation: bool = True) -> pd.DataFrame
 
 
 def report_dataset(benchmarks: tuple[str, ...] = ("conll2003", "squad11", "wmt14_en_de")) -> Dataset:
-    """CoNLL-2003: 10 results before the cut-off (9 papers) and later ones of every evaluation group, one without a
-    hardware burden and one with no error left; SQuAD: 3 results before (no fit), one later; WMT En-De (no targets in
+    """CoNLL-2003: 10 results before the cut-off (9 papers), three of them at fp16, and later ones of every evaluation
+    group, one without a hardware burden, one with an infinite one and one with no error left; SQuAD: 3 results before (no fit), one later; WMT En-De (no targets in
     the paper): 5 results before, none later, no evaluation column. V100 runs; the form-factor alternative is a P100."""
     conll = [(f"c{i}", f"paper{min(i, 8)}", f"201{5 + i % 5}-01-01", e, "task_specific") for i, (_, e) in enumerate(CONLL_BEFORE)]
     conll += [(f"late{i}", f"late{i}", d, e, g) for i, (d, _, e, g) in enumerate(CONLL_LATER)]
-    conll += [("noburden", "nb", "2022-02-01", 4.5, "task_specific"), ("perfect", "pf", "2022-03-01", 0.0, "task_specific")]
+    conll += [("noburden", "nb", "2022-02-01", 4.5, "task_specific"), ("perfect", "pf", "2022-03-01", 0.0, "task_specific"),
+              OVERRUN]
     hours = {f"c{i}": h for i, (h, _) in enumerate(CONLL_BEFORE)} | {f"late{i}": h for i, (_, h, _, _) in enumerate(CONLL_LATER)}
-    hours |= {"noburden": None, "perfect": 100.0}
+    hours |= {"noburden": None, "perfect": 100.0, "overrun": np.inf}
     squad = [(f"s{i}", f"s{i}", "2018-01-01", e, None) for i, (_, e) in enumerate(SQUAD_BEFORE)]
     squad += [("slate", "slate", "2021-01-01", 8.0, "fine_tuned")]
     hours |= {f"s{i}": h for i, (h, _) in enumerate(SQUAD_BEFORE)} | {"slate": 1000.0}
@@ -248,6 +253,7 @@ def report_dataset(benchmarks: tuple[str, ...] = ("conll2003", "squad11", "wmt14
     hours |= {f"w{i}": h for i, (h, _) in enumerate(WMT_BEFORE)}
     training = runs([(run, "train", "v100_sxm2", 8, h) for run, h in hours.items()])
     training["assumption"] = training["assumption"].astype(object)
+    training["precision"] = ["fp16" if run in PRECISION_FP16 else None for run in training["training_run"]]
     training.loc[training["training_run"].isin(["c1", "c2"]), ["assumption", "alternative_processor"]] = ["form_factor", "p100_sxm2"]
     training.loc[training["training_run"] == "c6", "assumption"] = "second_hand"
     training.loc[training["training_run"] == "c4", "assumption"] = "time_scaled"
@@ -279,6 +285,8 @@ def later_gap(fit, model: str, later) -> np.ndarray:
 def test_evaluation_group_is_a_string_column():
     assert rl.evaluation_group(pd.Series(["few_shot"]), pd.RangeIndex(1)).dtype == "string"
     assert rl.evaluation_group(None, pd.RangeIndex(3)).dtype == "string"
+    assert list(rl.evaluation_group(None, pd.Index([4, 7, 9]))) == [rl.NOT_RECORDED] * 3
+    assert list(rl.evaluation_group(None, pd.Index([4, 7, 9])).index) == [4, 7, 9]
     assert list(rl.evaluation_group(pd.Series(["task_specific", "guess"]), pd.RangeIndex(2))) == ["task-specific", rl.NOT_RECORDED]
 
 
@@ -319,7 +327,7 @@ def test_later_results_start_on_the_cutoff_and_need_an_error():
     ctx = ReportContext(report_dataset(("conll2003",)))
     later = rl.later_results(ctx, get_benchmark(BENCHMARK))
     # every later result with an error left, with or without a hardware burden; "perfect" has no error left
-    assert set(later["model"]) == {f"late{i}" for i in range(len(CONLL_LATER))} | {"noburden"}
+    assert set(later["model"]) == {f"late{i}" for i in range(len(CONLL_LATER))} | {"noburden", "overrun"}
 
 
 def test_backtest_verdicts_and_points_against_a_fit_by_hand():
@@ -328,7 +336,7 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
     check_frame(rl.DECLARED["backtest_verdicts"], "backtest_verdicts", verdicts)
     check_frame(rl.DECLARED["backtest_points"], "backtest_points", points)
     groups = {"late0": "task-specific", "late1": "task-specific", "late2": "general", "late3": "general",
-              "late4": "general", "late5": rl.NOT_RECORDED}
+              "late4": "general", "late5": rl.NOT_RECORDED, "overrun": "task-specific"}
     conll = verdicts[verdicts["benchmark"] == BENCHMARK]
     assert list(conll["evaluation_group"]) == ["all", "task-specific", "general", rl.NOT_RECORDED] * 2
     assert list(conll["evaluation_groups"]) == ["task-specific, general, not recorded", "task-specific", "general",
@@ -338,8 +346,9 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
         fit = ols(CONLL_BEFORE, model)
         gap = later_gap(fit, model, [(h, e) for _, h, e, _ in CONLL_LATER])
         rows = conll[conll["fit_model"] == model].set_index("evaluation_group")
-        # the later results with an error, with or without a burden: 7 in all, the one without a burden task-specific
-        assert list(rows["n_later_results"]) == [7, 3, 3, 1]
+        # the later results with an error, with or without a burden: 8 in all; those without a finite burden are
+        # task-specific and not scored
+        assert list(rows["n_later_results"]) == [8, 4, 3, 1]
         assert list(rows["n_later"]) == [6, 2, 3, 1]
         for group, part in [("all", gap), *[(g, gap[[groups[f"late{i}"] == g for i in range(len(gap))]])
                                             for g in ("task-specific", "general", rl.NOT_RECORDED)]]:
@@ -354,7 +363,11 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
         assert rows.loc["task-specific", "backtest_verdict"] == "not testable"
         assert rows.loc["all", "backtest_verdict"] != "not testable"
         scored = points[points["fit_model"] == model]
-        assert list(scored["model"]) == [f"late{i}" for i in range(len(CONLL_LATER))]
+        assert list(scored["model"]) == [f"late{i}" for i in range(len(CONLL_LATER))] + ["overrun"]
+        overrun = scored.iloc[-1]
+        assert np.isinf(overrun["hardware_burden_gflop"]) and np.isnan(overrun["log10_actual_over_predicted"])
+        assert overrun["evaluation_group"] == "task-specific"
+        scored = scored.iloc[:-1]
         assert list(scored["paper_key"]) == list(scored["model"])
         assert list(scored["evaluation_group"]) == [groups[m] for m in scored["model"]]
         assert list(scored["evaluation"].iloc[:5]) == ["task_specific", "task_specific", "fine_tuned", "few_shot", "zero_shot"]
@@ -494,8 +507,10 @@ def fake_worlds(monkeypatch, covered_by_call):
 
 
 def test_coverage_table_sorted_by_interval_and_size_with_a_binomial_margin(monkeypatch):
-    fake_worlds(monkeypatch, [True, True, False, True])
+    calls = fake_worlds(monkeypatch, [True, True, False, True])
     table = rl.coverage(sizes=(13, 6), draws=4, bootstrap_draws=5, seed=3)
+    assert [n for n, _, _ in calls] == [13] * 4 + [6] * 4 and {d for _, d, _ in calls} == {5}
+    assert [calls[0][2], calls[4][2]] == [np.random.default_rng([3, n]).bit_generator.state["state"]["state"] for n in (13, 6)]
     check_frame(rl.DECLARED["interval_coverage"], "interval_coverage", table)
     assert list(table.index) == list(range(2 * len(INTERVALS)))
     assert list(zip(table["interval"], table["n"])) == [(i, n) for i in INTERVALS for n in (6, 13)]
@@ -556,6 +571,9 @@ def test_variants_against_refits_by_hand():
         assert row["survives"] == (fit.params[1] < 0 and loo[paper] / fit.params[1] >= 1 - LEAVE_ONE_OUT_MAX_FLATTENING)
     headline = table[(table["benchmark"] == BENCHMARK) & (table["sample"] == "authors")]
     assert (headline["n"] == SMALL_SAMPLE_POINTS).all() and not headline["small_sample"].any()
+    # runs at fp16 count more under the precision-used peak: the two peaks give two slopes
+    by_peak = headline[headline["error_transform"] == "log"].set_index("peak")["slope"]
+    assert by_peak[sens.PEAKS[0]] != pytest.approx(by_peak[sens.PEAKS[1]])
     assert table.loc[table["benchmark"] == "squad11", "small_sample"].all()
     assert table["survives"].any() and table["slope_significant"].any()
 
@@ -567,6 +585,7 @@ def summary_table() -> pd.DataFrame:
         (BENCHMARK, peak0, "authors", "logit", -0.50, False, False, "b", -0.10, 0.2),
         (BENCHMARK, peak0, "authors", "log", -0.10, True, True, "c", -0.08, 0.8),  # the headline
         (BENCHMARK, peak0, "frontier", "log", 0.05, False, False, "d", 0.04, 0.8),
+        (BENCHMARK, peak1, "frontier", "log", 0.0, False, False, "g", 0.0, np.nan),  # flat: fitted, not negative
         (BENCHMARK, peak0, "per_paper", "log", np.nan, False, False, None, np.nan, np.nan),  # no fit: not counted
         ("wmt14_en_de", peak0, "authors", "log", -0.3, True, True, "e", -0.3, 1.0),
         ("wmt14_en_de", peak0, "per_paper", "logit", -0.3, True, True, "f", -0.3, 1.0),
@@ -583,7 +602,7 @@ def test_survival_summary_counts_the_fitted_variants_and_reads_the_headline():
     assert list(rows.index) == ["squad11", BENCHMARK, "wmt14_en_de"]
     conll = rows.loc[BENCHMARK]
     assert conll["benchmark_title"] == "CoNLL-2003"
-    assert (conll["n_variants"], conll["n_negative"], conll["n_significant"], conll["n_survive"]) == (4, 3, 2, 2)
+    assert (conll["n_variants"], conll["n_negative"], conll["n_significant"], conll["n_survive"]) == (5, 3, 2, 2)
     assert summary["survives_all"].dtype == bool and summary["significant_all"].dtype == bool
     assert not conll["survives_all"] and not conll["significant_all"]
     assert (conll["slope"], conll["loo_paper"], conll["loo_slope"], conll["loo_retained"]) == (-0.10, "c", -0.08, 0.8)
@@ -702,3 +721,13 @@ def test_assumption_scenarios_keep_each_benchmark_window_and_the_build_switches(
     assert len(ReportContext(dataset, headline_rule="frontier").sample("mmlu", "mmlu_pct", "hardware_burden", "authors")) == 5
     assert (fit_model(ReportContext(dataset, peak="precision_used").sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope
             != pytest.approx(fit_model(ReportContext(dataset).sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope))
+
+
+def test_without_results_every_table_is_empty_with_its_columns():
+    ctx = ReportContext(Dataset(processors=processors(), cloud_prices=prices(), training_runs=runs([]), results={}))
+    verdicts, points = rl.backtest(ctx)
+    tables = {"backtest_verdicts": verdicts, "backtest_points": points, "bootstrap_slopes": rl.bootstrap_slopes(ctx),
+              "sensitivity_variants": rl.variants(ctx), "assumption_effects": rl.assumption_effects(ctx)}
+    tables["sensitivity_summary"] = rl.survival_summary(ctx, tables["sensitivity_variants"])
+    for name, table in tables.items():
+        assert list(table.columns) == list(rl.DECLARED[name].columns) and table.empty, name
