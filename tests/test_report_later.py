@@ -2,6 +2,8 @@
 leave-one-paper-out and the survival rule, the logit transform, and the assumptions replaced by their alternatives."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -731,3 +733,17 @@ def test_without_results_every_table_is_empty_with_its_columns():
     tables["sensitivity_summary"] = rl.survival_summary(ctx, tables["sensitivity_variants"])
     for name, table in tables.items():
         assert list(table.columns) == list(rl.DECLARED[name].columns) and table.empty, name
+
+
+def test_a_slope_exactly_at_the_significance_level_is_not_significant(monkeypatch):
+    ctx = ReportContext(report_dataset(("conll2003",)))
+    real_fit = ctx.fit
+
+    def fit_at_the_level(*args, **kwargs):
+        fit = real_fit(*args, **kwargs)
+        return replace(fit, p_value=SIGNIFICANCE_LEVEL) if fit is not None else None
+
+    monkeypatch.setattr(ctx, "fit", fit_at_the_level)
+    table = rl.variants(ctx)
+    assert table["slope"].notna().all() and (table["p_value"] == SIGNIFICANCE_LEVEL).all()
+    assert not table["slope_significant"].any()
