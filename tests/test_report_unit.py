@@ -163,22 +163,30 @@ def setup(tree, monkeypatch):
     return types.SimpleNamespace(data=tree / "data", out=tree / "out", loads=loads, table=table)
 
 
-def test_a_build_writes_the_outputs_and_the_fingerprint(setup):
+def clock(monkeypatch, *readings: float) -> None:
+    """The build's clock reads `readings` in turn."""
+    ticks = iter(readings)
+    monkeypatch.setattr(report, "time", types.SimpleNamespace(perf_counter=lambda: next(ticks)))
+
+
+def test_a_build_writes_the_outputs_and_the_fingerprint(setup, monkeypatch):
     setup.out.mkdir()
+    clock(monkeypatch, 100.0, 102.5)
     build = report.build_report(setup.data, setup.out)
-    assert build.computed and build.written == ("data_counts",) and build.seconds >= 0
+    assert build.computed and build.written == ("data_counts",) and build.seconds == 2.5
     assert setup.loads == [setup.data]
     assert (setup.out / "data_counts.csv").read_text() == "n_results\n3\n"
     assert (setup.out / report.FINGERPRINT_FILE).read_text() == report.inputs_fingerprint(setup.data)
     assert report.FINGERPRINT_FILE == "inputs.sha256"
 
 
-def test_a_build_with_nothing_changed_skips(setup):
+def test_a_build_with_nothing_changed_skips(setup, monkeypatch):
     setup.out.mkdir()
     report.build_report(setup.data, setup.out)
     setup.table["n"] = 4  # would change the output, were it computed
+    clock(monkeypatch, 7.0, 7.25)
     again = report.build_report(str(setup.data), str(setup.out))
-    assert not again.computed and again.written == () and again.seconds >= 0
+    assert not again.computed and again.written == () and again.seconds == 0.25
     assert len(setup.loads) == 1
     assert (setup.out / "data_counts.csv").read_text() == "n_results\n3\n"
 

@@ -59,6 +59,7 @@ def test_an_unknown_scenario_is_refused_with_the_choices():
 
 def test_assumptions_need_both_columns():
     assert sens.has_assumptions(RUNS)
+    assert sens.has_assumptions(pd.DataFrame(columns=["assumption", "alternative_processor"]))  # those two alone
     assert not sens.has_assumptions(RUNS.drop(columns="alternative_processor"))
     assert not sens.has_assumptions(RUNS.drop(columns="assumption"))
     assert not sens.has_assumptions(RUNS.drop(columns=["assumption", "alternative_processor"]))
