@@ -57,9 +57,11 @@ MMLU = [("M1", "m2020", "2020-09-01", 43.9, "m1", 3e20),
         ("M6", "m2023", "2023-06-01", 78.0, "m6", None),   # the same paper as M5, lower: off the per-paper sample
         ("M7", "m2023c", "2023-08-01", 25.0, None, 5e22)]  # no run; beyond chance
 # the paper's points of ImageNet: (site, year, model, GFLOP, accuracy) and the map's (paper_key, model, verdict)
-PAPER = [(1, 2012, "AlexNet", 3e9, 0.60), (2, 2016, "Net B", 5e10, 0.75), (3, 2017, "X", 2e11, 0.77),
+PAPER = [(1, 2012, "AlexNet", 3e9, 0.60), (2, 2016, "Net B", 5e10, 0.75), (3, 2016, "X", 2e11, 0.755),
          (4, 2018, "Y", 9e11, 0.79), (5, 2019, "Z", 4e12, 0.83)]
 MAP = {1: ("alex2012", "AlexNet", "agrees"), 2: ("b2016", "Net B", "differs")}
+# by year and error: in 2016, X (24.5%) before Net B (25%); corrected with our row (24%), Net B comes first
+PAPER_ORDER = [1, 3, 2, 4, 5]
 
 # the samples, by hand
 IMAGENET_SAMPLE = ["AlexNet", "Net A", "Net B", "Net C", "Net D", "Net T"]
@@ -391,20 +393,24 @@ def test_points_without_a_window_end_have_no_later_role(tables):
 
 def test_paper_points_beside_the_corrected_values(tables):
     table = tables["paper_points/imagenet"]
-    assert list(table["site_index"]) == [p[0] for p in PAPER]
-    assert list(table["model"]) == [p[2] for p in PAPER] and list(table["year"]) == [p[1] for p in PAPER]
+    assert list(table["site_index"]) == PAPER_ORDER
+    position = [[p[0] for p in PAPER].index(site) for site in PAPER_ORDER]
+    assert list(table["model"]) == [PAPER[i][2] for i in position] and list(table["year"]) == [PAPER[i][1] for i in position]
     theirs, corrected = paper_points(), paper_points(corrected=True)
-    assert close(table["compute_gflop"], theirs[0]) and close(table["error_pct"], theirs[1])
-    assert close(table["corrected_compute_gflop"], corrected[0]) and close(table["corrected_error_pct"], corrected[1])
-    assert list(table["corrected"]) == [p[0] in MAP for p in PAPER]
+    assert close(table["compute_gflop"], theirs[0][position]) and close(table["error_pct"], theirs[1][position])
+    assert close(table["corrected_compute_gflop"], corrected[0][position])
+    assert close(table["corrected_error_pct"], corrected[1][position])
+    assert list(table["corrected"]) == [site in MAP for site in PAPER_ORDER]
 
 
 def test_paper_points_without_a_map_are_their_own_correction_and_absent_for_other_benchmarks(tables):
     ctx = ReportContext(dataset(with_map=False))
     table = rb._paper_points(ctx, BENCHMARKS["imagenet"])
     check_frame(rb.DECLARED["paper_points"], "paper_points", table)
+    position = [[p[0] for p in PAPER].index(site) for site in PAPER_ORDER]
     theirs = paper_points()
-    assert close(table["corrected_compute_gflop"], theirs[0]) and close(table["corrected_error_pct"], theirs[1])
+    assert list(table["site_index"]) == PAPER_ORDER
+    assert close(table["corrected_compute_gflop"], theirs[0][position]) and close(table["corrected_error_pct"], theirs[1][position])
     assert table["corrected"].dtype == bool and not table["corrected"].any()
     assert tables["paper_points/mmlu"].empty
 
@@ -544,19 +550,29 @@ def test_utilisation_sets_operations_against_both_burdens(tables):
 
 # --- benchmarks with few points or no targets --------------------------------------------------------------------
 
+WMT_PAPER = (np.array([1e9, 1e10, 1e11, 1e12]), np.array([80.0, 76.0, 73.0, 72.0]))
+WMT_OURS = (np.array([burden_gflop(r) for r in ("a", "b", "c", "d", "m1")]), np.array([80.0, 76.0, 74.0, 75.0, 74.5]))
+
+
 def small_dataset() -> Dataset:
-    """WMT En-De (no row in the paper's table: no targets) with five results; MMLU with two."""
+    """WMT En-De (no row in the paper's table: no targets) with five results, three on the frontier, and the
+    paper's points without a map; MMLU with two results with a run and two near chance."""
     def frame(rows, score):
         return pd.DataFrame({"model": [r[0] for r in rows], "paper_key": [r[0].lower() for r in rows], "paper_url": "https://x",
                              "published": pd.to_datetime([r[1] for r in rows]), score: [r[2] for r in rows],
                              "flops_per_pass": np.nan, "flops_kind": None, "training_run": [r[3] for r in rows],
                              "extra_data": None, "ensemble": False, "score_source": "t", "notes": ""})
     wmt = frame([("W1", "2014-06-01", 20.0, "a"), ("W2", "2015-06-01", 24.0, "b"), ("W3", "2016-06-01", 26.0, "c"),
-                 ("W4", "2017-06-01", 28.0, "d"), ("W5", "2018-06-01", 27.5, "m1")], "bleu")
-    mmlu = frame([("M1", "2021-01-01", 50.0, "m1"), ("M2", "2022-01-01", 60.0, "m3")], "mmlu_pct")
+                 ("W4", "2017-06-01", 25.0, "d"), ("W5", "2018-06-01", 25.5, "m1")], "bleu")
+    # error 69.5: inside the chance margin's edge (70), not near chance; error 70.1: near chance
+    mmlu = frame([("M1", "2021-01-01", 50.0, "m1"), ("M2", "2022-01-01", 60.0, "m3"), ("M3", "2022-06-01", 30.5, None),
+                  ("M4", "2022-09-01", 29.9, None)], "mmlu_pct")
+    paper = pd.DataFrame({"benchmark": "wmt14_en_de", "site_index": [1, 2, 3, 4], "year": [2014, 2015, 2016, 2017],
+                          "model": ["P1", "P2", "P3", "P4"], "hardware_burden_gflop": WMT_PAPER[0],
+                          "accuracy": (100.0 - WMT_PAPER[1]) / 100.0, "accuracy_is": "BLEU (fraction)"})
     training = runs([(name, "train", p, n, h) for name, (p, n, h, _) in RUNS.items()])
     return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
-                   results={"wmt14_en_de": wmt, "mmlu": mmlu})
+                   results={"wmt14_en_de": wmt, "mmlu": mmlu}, paper_points=paper)
 
 
 @pytest.fixture(scope="module")
@@ -576,21 +592,33 @@ def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(s
     row = tables["summary/wmt14_en_de"].iloc[0]
     assert math.isnan(row["first_target_pct"]) and math.isnan(row["gap_target_1_orders"]) and not row["large_gap"]
     assert row["paper_n"] == PAPER_HARDWARE_BURDEN_N["wmt14_en_de"] and not row["paper_has_row"]
-    gflop, error = np.array([burden_gflop(r) for r in "abcd"] + [burden_gflop("m1")]), np.array([80.0, 76.0, 74.0, 72.0, 72.5])
-    fit = Ols(gflop, error, "polynomial")
+    fit = Ols(*WMT_OURS, "polynomial")
     assert close([row["slope"], row["r2"], row["p_value"]], [fit.b, fit.r2, fit.p])
+    theirs = Ols(*WMT_PAPER, "polynomial")
+    assert row["paper_points_n"] == 4 and close([row["paper_points_r2"], row["paper_points_p_value"]], [theirs.r2, theirs.p])
     peaks = tables["peaks/wmt14_en_de"]
     assert peaks["first_target_pct"].isna().all() and peaks["required_gflop"].isna().all()
     assert close(peaks["slope"].iloc[0], fit.b) and list(peaks["n"]) == [5, 5]
     extrapolation = tables["extrapolation/wmt14_en_de"]
-    assert list(extrapolation["error_level"]) == ["today", "today"] and (extrapolation["error_pct"] == 72.0).all()
+    assert list(extrapolation["sample"]) == ["paper_points"] * 2 + ["authors"] * 2
+    assert (extrapolation["error_level"] == "today").all()
+    assert list(extrapolation["error_pct"]) == [WMT_PAPER[1].min()] * 2 + [WMT_OURS[1].min()] * 2  # each sample's best
+
+
+def test_fits_go_on_past_a_sample_too_small_to_fit(small_ctx):
+    fits = Tables(small_ctx)["fits/wmt14_en_de"]
+    # the frontier (W1-W3) has three points; the paper's points after it are fitted
+    assert list(fits["sample"]) == ["authors", "authors", "per_paper", "per_paper", "paper_points", "paper_points"]
+    for _, row in fits.iterrows():
+        fit = Ols(*(WMT_PAPER if row["sample"] == "paper_points" else WMT_OURS), row["fit_model"])
+        assert row["n"] == fit.n and close([row["slope"], row["r2"]], [fit.b, fit.r2])
 
 
 def test_a_benchmark_with_too_few_points_has_counts_but_no_fit(small_ctx):
     tables = Tables(small_ctx)
     row = tables["summary/mmlu"].iloc[0]
     assert row["n_sample"] == 2 and math.isnan(row["slope"]) and math.isnan(row["r2"]) and math.isnan(row["p_value"])
-    assert not row["slope_significant"]
+    assert not row["slope_significant"] and row["n_near_chance"] == 1
     assert close(row["burden_span_orders"], np.log10(burden_gflop("m3") / burden_gflop("m1")))
     for name in ("curves", "fits", "residuals"):
         assert tables[f"{name}/mmlu"].empty
