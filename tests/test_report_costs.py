@@ -220,7 +220,8 @@ def test_the_reference_points_with_their_units():
     assert list(refs["reference_value"]) == [WORLD_GDP_USD, WORLD_CO2_TONNES_PER_YEAR, IEEE_SPECTRUM_IMAGENET_5PCT_USD]
     assert list(refs["reference_unit"]) == ["US$ per year", "metric tonnes per year", "US$"]
     assert list(refs["factor_source"][:2]) == [WORLD_GDP_SOURCE, WORLD_CO2_SOURCE]
-    assert refs["factor_source"].notna().all() and refs["reference"].is_unique
+    assert refs["factor_source"].notna().all() and refs["reference"].notna().all() and refs["reference"].is_unique
+    assert list(refs.index) == [0, 1, 2]
 
 
 def test_no_run_with_a_known_burden_adds_no_reference():
@@ -247,6 +248,7 @@ def test_strubell_calibration_every_published_figure_and_ratio():
     s = STRUBELL_TRANSFORMER_BIG
     tonnes = s["lbs_co2e"] * KG_PER_LB / KG_PER_TONNE
     assert list(table["quantity_unit"]) == ["lbs", "metric tonnes", "US$"]
+    assert table["quantity"].notna().all() and table["quantity"].is_unique
     assert list(table["published_low"]) == pytest.approx([s["lbs_co2e"], tonnes, s["usd_low"]])
     assert list(table["published_high"]) == pytest.approx([s["lbs_co2e"], tonnes, s["usd_high"]])
     kwh = 8 * 300 * 84 * STRUBELL_2019.pue / 1000
@@ -262,6 +264,8 @@ def test_strubell_run_is_one_stage_of_the_published_hardware():
     s = STRUBELL_TRANSFORMER_BIG
     assert (run["processor"], run["processor_count"], run["hours"]) == (s["processor"], s["processor_count"], s["hours"])
     assert run["stage"] == "train" and pd.isna(run["precision"]) and len(rc.strubell_run()) == 1
+    # the layout of data/training_runs.csv
+    assert list(rc.strubell_run().columns) == ["training_run", "stage", "processor", "processor_count", "hours", "precision"]
 
 
 def test_seed_calibration_every_column():
@@ -299,3 +303,14 @@ def test_build_prices_the_key_numbers_and_returns_every_output(monkeypatch):
     assert outputs["cost_headline"]["required_gflop"].iloc[0] == 1e19
     assert outputs["cost_headline"]["usd"].iloc[0] == pytest.approx(1e19 * 1e9 / (1.2e14 * 3600) * 2.0)
     assert len(outputs["cost_references"]) == 5  # the run "x" is the largest
+
+
+def test_seed_calibration_of_a_one_stage_run_and_of_models_without_a_run():
+    training = runs([("brown2020language_175b", "train", "tpu_v3", 1000, 10)])
+    table = rc._calibration_seed(context(training)).set_index("model")
+    assert list(table.index) == ["BERT", "Grover", "GPT-3"]  # a model without a run ends no row after it
+    assert table.loc["BERT", "notes"].startswith("not possible") and table.loc["Grover", "notes"].startswith("not possible")
+    gpt = table.loc["GPT-3"]
+    assert gpt["training_run"] == "brown2020language_175b"
+    assert gpt["usd"] == pytest.approx(1000 * 10 * 2.0)
+    assert gpt["ratio"] == pytest.approx(1000 * 10 * 2.0 / PUBLISHED_TRAINING_COSTS_USD["GPT-3"])

@@ -65,6 +65,8 @@ def test_every_file_of_the_package_is_offered(tmp_path):
     check_frame(rd.DECLARED["data_files"], "data_files", files)
     assert list(files["data_path"]) == ["results/x.csv", "missing.csv", "datapackage.yaml"]
     assert files["n_rows"].iloc[0] == 2 and pd.isna(files["n_rows"].iloc[1])
+    assert list(files["file_title"][:2]) == ["X results", "missing"]  # a resource without a title: its name
+    assert list(files["file_description"][:2]) == ["d", ""]
     real = rd._files(paths.REPO_ROOT / "data")
     assert {"training_runs.csv", "processors.csv", "cloud_prices.csv", "datapackage.yaml", "paper_points.csv"} <= set(real["data_path"])
     assert any(p.startswith("results/") for p in real["data_path"])
@@ -97,6 +99,7 @@ def two_benchmarks_context(catalogue: pd.DataFrame | None = None, cloud: pd.Data
     ]).rename(columns={"top1_pct": "f1_pct"}).drop(columns="top5_pct")
     for frame, url in ((results, "https://first/"), (tagger, "https://second/")):
         frame["paper_url"] = url + frame["model"]
+    results.loc[results["model"] == "Net B", "paper_url"] = None  # a result without a link still uses its run
     training = runs([("alex", "train", "gtx580", 2, 132), ("a", "pretrain", "tpu_v3", 32, 10), ("a", "train", "p100_sxm2", 8, 24),
                      ("b", "pretrain", "v100_sxm2", 16, None), ("b", "train", "v100_sxm2", 12, 48),
                      ("orphan", "train", "v100_sxm2", 4, 5), ("k", "train", "k80", 2, 7), ("k", "finetune", "p100_sxm2", 1, 1)])
@@ -115,7 +118,7 @@ def test_coverage_is_per_benchmark_in_registry_order_then_per_year():
     check_frame(rd.DECLARED["data_summary"], "data_summary", summary)
     assert list(zip(coverage["benchmark"], coverage["year"])) == [
         ("imagenet", 2012), ("imagenet", 2014), ("imagenet", 2016), ("conll2003", 2015), ("conll2003", 2019)]
-    assert coverage["year"].dtype.kind == "i"
+    assert coverage["year"].dtype.kind == "i" and list(coverage.index) == list(range(5))
     assert list(coverage["benchmark_title"]) == ["ImageNet"] * 3 + ["CoNLL-2003"] * 2
     assert list(coverage["n_results"]) == [1, 2, 1, 1, 2]
     assert list(coverage["n_with_per_pass"]) == [0, 2, 0, 1, 0]
@@ -145,6 +148,7 @@ def test_each_run_in_one_row_column_by_column():
     assert t.loc["alex", "paper_url"] == "https://first/1 CNN"
     assert pd.isna(t.loc["orphan", "paper_url"]) and t.loc["orphan", "n_results"] == 0
     assert list(t["n_results"]) == [2, 1, 1, 1, 0]
+    assert pd.isna(t.loc["b", "paper_url"])
     assert t.loc["a", "run_processors"] == "TPU v3 + P100" and t.loc["b", "run_processors"] == "V100"
     assert t.loc["k", "run_processors"] == "k80 + P100" and t.loc["k", "run_stages"] == "train + finetune"
     assert list(t["max_processor_count"]) == [32, 2, 16, 2, 4]
@@ -174,7 +178,8 @@ def test_a_file_without_title_or_description_is_named_by_its_resource(tmp_path):
     assert files.iloc[0].tolist() == ["a.csv", "plain_a", 3, ""]
     descriptor = files.iloc[1]
     assert descriptor["data_path"] == "datapackage.yaml" and pd.isna(descriptor["n_rows"])
-    assert descriptor["file_title"] and descriptor["file_description"]
+    assert isinstance(descriptor["file_title"], str) and descriptor["file_title"]
+    assert isinstance(descriptor["file_description"], str) and descriptor["file_description"]
 
 
 def test_catalogue_and_prices_column_by_column():

@@ -145,14 +145,16 @@ OUTPUT = Output("data_counts", "Counts", "d", ("n_results",), ("processors.csv",
 @pytest.fixture()
 def setup(tree, monkeypatch):
     """build_report over the tree's data with a fake loader and one small output; the loads are counted."""
-    loads = []
+    loads, computed, loaded = [], [], []
     table = {"n": 3}
 
     def load_dataset(data_dir):
         loads.append(Path(data_dir))
-        return Dataset(processors=pd.DataFrame(), cloud_prices=pd.DataFrame(), training_runs=pd.DataFrame())
+        loaded.append(Dataset(processors=pd.DataFrame(), cloud_prices=pd.DataFrame(), training_runs=pd.DataFrame()))
+        return loaded[-1]
 
     def compute_tables(dataset):
+        computed.append(dataset)
         return {"data_counts": pd.DataFrame({"n_results": [table["n"]]})}
 
     declared = OutputSet()
@@ -160,7 +162,8 @@ def setup(tree, monkeypatch):
     monkeypatch.setattr("analysis.data.load_dataset", load_dataset)
     monkeypatch.setattr(report, "compute_tables", compute_tables)
     monkeypatch.setattr(report, "declared_outputs", lambda: declared)
-    return types.SimpleNamespace(data=tree / "data", out=tree / "out", loads=loads, table=table)
+    monkeypatch.setenv(paths.DATA_DIR_VARIABLE, str(tree / "elsewhere"))  # not the data of these builds
+    return types.SimpleNamespace(data=tree / "data", out=tree / "out", loads=loads, table=table, computed=computed, loaded=loaded)
 
 
 def clock(monkeypatch, *readings: float) -> None:
@@ -175,6 +178,7 @@ def test_a_build_writes_the_outputs_and_the_fingerprint(setup, monkeypatch):
     build = report.build_report(setup.data, setup.out)
     assert build.computed and build.written == ("data_counts",) and build.seconds == 2.5
     assert setup.loads == [setup.data]
+    assert len(setup.computed) == 1 and setup.computed[0] is setup.loaded[0]  # the tables of the data just loaded
     assert (setup.out / "data_counts.csv").read_text() == "n_results\n3\n"
     assert (setup.out / report.FINGERPRINT_FILE).read_text() == report.inputs_fingerprint(setup.data)
     assert report.FINGERPRINT_FILE == "inputs.sha256"
@@ -186,7 +190,7 @@ def test_a_build_with_nothing_changed_skips(setup, monkeypatch):
     setup.table["n"] = 4  # would change the output, were it computed
     clock(monkeypatch, 7.0, 7.25)
     again = report.build_report(str(setup.data), str(setup.out))
-    assert not again.computed and again.written == () and again.seconds == 0.25
+    assert again.computed is False and again.written == () and again.seconds == 0.25
     assert len(setup.loads) == 1
     assert (setup.out / "data_counts.csv").read_text() == "n_results\n3\n"
 
