@@ -165,7 +165,7 @@ def test_a_slope_needs_min_points_left():
     # one point fewer: MIN_POINTS - 1 left, no slope
     short = sens.leave_one_paper_out(points(x[:-1], 10.0 ** (1 - 0.1 * (x[:-1] - 10)), [f"p{i}" for i in range(n - 1)]),
                                      "polynomial")
-    assert (short["n"] == MIN_POINTS - 1).all() and short["slope"].isna().all()
+    assert (short["n"] == MIN_POINTS - 1).all() and short["slope"].isna().all() and short["slope"].dtype == "float64"
 
 
 def test_no_slope_without_spread_or_without_points_and_no_warning():
