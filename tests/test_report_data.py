@@ -227,3 +227,15 @@ def test_build_returns_every_output_and_the_configured_data_files(tmp_path, monk
     assert outputs["data_counts"]["n_runs"].iloc[0] == len(outputs["data_training_runs"]) == 5
     assert len(outputs["data_coverage"]) == 5 and len(outputs["data_summary"]) == 2
     assert len(outputs["processor_catalogue"]) == 5 and len(outputs["cloud_prices"]) == 3
+
+
+def test_no_training_run_gives_an_empty_runs_table_and_zero_counts():
+    none = runs([("x", "train", "v100_sxm2", 1, 1)]).iloc[0:0]
+    results = imagenet([("A", "a2014", "2014-06-01", 70.0, None, 1e9)])
+    ctx = ReportContext(Dataset(processors=processors(), cloud_prices=prices(), training_runs=none, results={"imagenet": results}))
+    table = rd._runs(ctx)
+    check_frame(rd.DECLARED["data_training_runs"], "data_training_runs", table)
+    assert table.empty
+    counts = rd._counts(ctx, table).iloc[0]
+    assert (counts["n_runs"], counts["n_complete_runs"], counts["n_incomplete_runs"], counts["n_stages"]) == (0, 0, 0, 0)
+    assert (counts["n_results"], counts["n_papers"]) == (1, 1)
