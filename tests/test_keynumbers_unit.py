@@ -204,3 +204,16 @@ def test_headline_rows_keep_the_primary_metric_and_hardware_burden_of_one_sample
     assert list(kn.headline_rows(keys).index) == [0, 4]
     assert list(kn.headline_rows(keys, "paper_points").index) == [3]
     assert list(kn.headline_rows(keys, sample="frontier").index) == [6]
+
+
+def test_a_benchmark_without_targets_or_points_has_no_rows_but_every_column():
+    # WMT En-De has no row in the paper's table (no targets); its results here have no computation
+    results = pd.DataFrame({"model": ["W1", "W2"], "paper_key": ["w1", "w2"], "paper_url": "https://x",
+                            "published": pd.to_datetime(["2016-01-01", "2017-01-01"]), "bleu": [25.0, 27.0],
+                            "flops_per_pass": np.nan, "flops_kind": None, "training_run": None, "extra_data": None,
+                            "ensemble": False, "score_source": "t", "notes": ""})
+    ctx = ReportContext(Dataset(processors=processors(), cloud_prices=prices(), training_runs=runs([]),
+                                results={"wmt14_en_de": results}))
+    rows = kn.benchmark_key_numbers(ctx, BENCHMARKS["wmt14_en_de"])
+    assert rows.empty and list(rows.columns) == kn.KEY_COLUMNS
+    assert list(kn.key_numbers(ctx).columns) == kn.KEY_COLUMNS
