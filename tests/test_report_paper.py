@@ -265,7 +265,8 @@ def _results(benchmark_id: str) -> tuple[pd.DataFrame, list[tuple]]:
         else:
             stages.append((model, "train", "p100_sxm2", 1, None if burden == "unknown" else 10 ** burden / P100_GFLOP_PER_HOUR))
     frame = pd.DataFrame({
-        "model": [r[0] for r in rows], "paper_key": [r[1] for r in rows], "paper_url": [f"https://x/{r[1]}" for r in rows],
+        "model": [r[0] for r in rows], "paper_key": [r[1] for r in rows],
+        "paper_url": [f"https://x/{r[1]}" + ("/v2" if r[0] == "Net A-small" else "") for r in rows],  # another version
         "published": pd.to_datetime([r[2] for r in rows]), SCORE[benchmark_id]: [float(r[3]) for r in rows],
         "flops_per_pass": [np.nan if r[5] is None else float(r[5]) for r in rows],
         "flops_kind": ["flops" if r[5] else None for r in rows],
@@ -459,6 +460,10 @@ def test_build_matches_the_declarations(built):
     # the build counts each benchmark's corrected points for the gap decomposition (En-De has no printed row)
     gaps = tables["gap_decomposition"].set_index("benchmark")
     assert gaps["n_corrected_points"].to_dict() == {b: CORRECTED_COUNTS[b] for b in ("imagenet", "wmt14_en_fr")}
+    # and reconciles every benchmark's points with our rows
+    assert tables["verdict_counts"].set_index("benchmark").loc["all", "n"] == sum(len(p) for p in POINTS.values())
+    for b in OURS:
+        assert len(tables[f"reconciliation/{b}"]) == len(POINTS[b]), b
     expected = {o.name for o in rp.OUTPUTS if not o.per_benchmark} | {f"reconciliation/{b}" for b in OURS}
     assert set(tables) == expected
     declared = {o.name: o for o in rp.OUTPUTS}
@@ -673,6 +678,11 @@ def test_gap_decomposition_counts_the_corrected_points_of_each_printed_benchmark
     for b, n in corrected.items():
         row = gaps.loc[b]
         assert row["n_corrected_points"] == n and row["paper_points_n"] == len(POINTS[b]) and row["n_sample"] == len(_ours(b))
+        assert row["benchmark_title"] == rp.BENCHMARKS[b].title
+        target = _levels(b, _ours(b))["target_1"]
+        for column, sample in (("points_required_gflop", "paper_points"), ("corrected_required_gflop", "paper_points_corrected"),
+                               ("required_gflop", "authors")):
+            assert row[column] == pytest.approx(_required(_sample(b, sample), "polynomial", target), rel=1e-6), (b, column)
         a, c = (np.log10(_required(_sample(b, s), "polynomial", _levels(b, _ours(b))["target_1"]))
                 for s in ("paper_points", "authors"))
         corr = np.log10(_required(_sample(b, "paper_points_corrected"), "polynomial", _levels(b, _ours(b))["target_1"]))
@@ -680,6 +690,10 @@ def test_gap_decomposition_counts_the_corrected_points_of_each_printed_benchmark
         assert row["gap_corrections_orders"] == pytest.approx(corr - a, abs=1e-6)
         assert row["gap_points_orders"] == pytest.approx(c - corr, abs=1e-6)
     assert gaps["n_corrected_points"].dtype == "Int64"
+    # no printed row (WMT En-De alone): no row, the declared columns
+    three = built[1]["three_fits"]
+    none = rp.gap_decomposition(three[three["benchmark"] == "wmt14_en_de"], CORRECTED_COUNTS)
+    assert none.empty and list(none.columns) == list(rp.GAP_COLUMNS)
 
 
 def test_reconciliation_tables_give_readable_verdicts_and_our_rows_address(built):
