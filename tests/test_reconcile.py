@@ -233,7 +233,9 @@ def test_our_row_named_in_several_splits_is_the_test_dev_one():
 
 @pytest.mark.parametrize("key, model", [("k", ""), ("", "A"), ("k", np.nan)])
 def test_a_map_row_naming_only_half_of_our_row_finds_nothing(key, model):
-    t = table(points((1, "A", 1e9, 0.5)), mapping((1, key, model, "differs", "n")), ours(("k", "A", 1e9, 50.0), ("", "", 1e9, 50.0)))
+    # even where our table holds rows with an empty key or model that the half-name would match
+    our = ours(("k", "A", 1e9, 50.0), ("", "", 1e9, 50.0), ("k", "", 1e9, 50.0), ("", "A", 1e9, 50.0))
+    t = table(points((1, "A", 1e9, 0.5)), mapping((1, key, model, "differs", "n")), our)
     assert not t.loc[0, "our_row_found"]
 
 
@@ -323,6 +325,48 @@ def test_verdict_counts_keep_the_order_of_first_appearance_and_every_benchmark()
     assert counts.loc["b", "agrees"] == 2 and counts.loc["a", "differs"] == 1
     assert counts.loc["c"].sum() == 0  # a point without a verdict is counted nowhere, its benchmark still listed
     assert (counts.dtypes == "int64").all() and counts.to_numpy().sum() == 3
+
+
+@pytest.mark.parametrize("side", ["points", "map"])
+def test_site_indexes_given_as_text_are_matched_as_numbers(side):
+    pts, mp = points((1, "A", 1e9, 0.5), (2, "B", 1e9, 0.5)), mapping((1, "k", "X", "agrees", ""), (2, "", "", "not_in_our_data", "n"))
+    frame = pts if side == "points" else mp
+    frame["site_index"] = frame["site_index"].astype(str)
+    t = table(pts, mp, ours(("k", "X", 1e9, 50.0)))
+    assert list(t["site_index"]) == [1, 2] and list(t["verdict"]) == ["agrees", "not_in_our_data"]
+    assert list(t["our_row_found"]) == [True, False]
+
+
+def test_an_authors_point_listed_twice_is_refused():
+    with pytest.raises(pd.errors.MergeError):
+        table(points((1, "A", 1e9, 0.5), (1, "A", 1e9, 0.5)), mapping((1, "k", "X", "agrees", "")), ours(("k", "X", 1e9, 50.0)))
+
+
+def test_points_without_an_accuracy_kind_use_the_primary_metric():
+    pts = points((1, "A", 1e9, 0.5)).drop(columns="accuracy_is")
+    t = table(pts, mapping((1, "k", "X", "agrees", "")), ours(("k", "X", 1e9, 50.0)))
+    assert t.loc[0, "score_column"] == "f1_pct" and t.loc[0, "our_score_pct"] == 50.0
+
+
+def test_a_burden_below_one_gflop_still_has_a_ratio():
+    t = table(points((1, "A", 0.5, 0.5)), mapping((1, "k", "X", "differs", "n")), ours(("k", "X", 2.0, 50.0)))
+    assert t.loc[0, "burden_ratio"] == pytest.approx(4.0)
+
+
+def test_empty_cells_of_the_map_are_missing_in_the_table():
+    t = table(points((1, "A", 1e9, 0.5)), mapping((1, "", "", "", "")), ours(("k", "X", 1e9, 50.0)))
+    row = t.iloc[0]
+    assert pd.isna(row["paper_key"]) and pd.isna(row["model"]) and pd.isna(row["verdict"]) and row["notes"] == ""
+    assert agreement_violations(t) == ["bench point 1 (A): no verdict (the point has no map row)"]
+
+
+def test_no_points_give_an_empty_table_with_every_column():
+    t = table(points().reindex(columns=["benchmark", "site_index", "year", "model", "hardware_burden_gflop", "accuracy",
+                                        "accuracy_is"]),
+              mapping().reindex(columns=["benchmark", "site_index", "paper_key", "model", "verdict", "notes"]),
+              ours(("k", "X", 1e9, 50.0)))
+    assert t.empty and list(t.columns) == list(TABLE_COLUMNS)
+    assert agreement_violations(t) == [] and corrected_points(t).empty
 
 
 # ---------------------------------------------------------------- the real files

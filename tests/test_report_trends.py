@@ -170,9 +170,9 @@ def labelled_dataset(with_alexnet: bool = True) -> Dataset:
     return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results={"imagenet": imagenet(rows)})
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def labelled():
-    """The context over `labelled_dataset()` and every output built from it (built once for the tests that read them)."""
+    """The context over `labelled_dataset()` and every output built from it."""
     ctx = ReportContext(labelled_dataset())
     return ctx, rt.build(ctx)
 
@@ -340,7 +340,7 @@ def wmt_rows(rows) -> pd.DataFrame:
 
 def test_without_imagenet_the_imagenet_outputs_are_empty_and_each_wmt_benchmark_has_a_row():
     fr = wmt_rows([("RNNsearch", "b2014", "2014-09-01", 28.0, "b"), ("Transformer big", "vaswani2017attention", "2017-06-12", 41.0, "t")])
-    de = wmt_rows([("GNMT", "w2016", "2016-09-26", 24.6, None), ("Transformer base", "vaswani2017attention", "2017-06-12", 27.3, "t")])
+    de = wmt_rows([("GNMT", "w2016", "2016-09-26", 24.6, None), ("Transformer base", "vaswani2017attention", "2017-06-12", 27.3, None)])
     training = runs([("b", "train", "gtx580", 1, 100), ("t", "train", "p100_sxm2", 8, 84)])
     data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
                    results={"wmt14_en_de": de, "wmt14_en_fr": fr})
@@ -348,8 +348,12 @@ def test_without_imagenet_the_imagenet_outputs_are_empty_and_each_wmt_benchmark_
     for name in ("trend_points", "trend_line", "algorithmic_halving"):
         assert tables[name].empty and list(tables[name].columns) == list(rt.DECLARED[name].columns)
     assert set(tables["trend_growth"]["benchmark"]) == {"wmt14_en_fr", "wmt14_en_de"}
-    growth_de = tables["trend_growth"].set_index("benchmark").loc["wmt14_en_de"]
-    assert growth_de["n"] == 1 and growth_de["first_year"] == growth_de["last_year"] == 2017
+    growth = tables["trend_growth"].set_index("benchmark")
+    assert growth.loc["wmt14_en_fr", "n"] == 2 and growth.loc["wmt14_en_fr", "first_year"] == 2014
+    assert growth.loc["wmt14_en_fr", "last_year"] == 2017 and np.isnan(growth.loc["wmt14_en_fr", "log10_per_year"])
+    assert growth.loc["wmt14_en_de", "n"] == 0  # no result with a known burden: no years, no fit
+    assert pd.isna(growth.loc["wmt14_en_de", "first_year"]) and pd.isna(growth.loc["wmt14_en_de", "last_year"])
+    assert np.isnan(growth.loc["wmt14_en_de", "doubling_months"])
     translation = tables["transformer_vs_seq2seq"].set_index("benchmark")
     assert set(translation.index) == {"wmt14_en_fr", "wmt14_en_de"} and (translation["seed_ratio"] == 61.0).all()
     fr_row, de_row = translation.loc["wmt14_en_fr"], translation.loc["wmt14_en_de"]
@@ -380,3 +384,46 @@ def test_a_baseline_without_hours_has_no_peak_ratio():
     row = rt.build(ReportContext(data))["transformer_vs_seq2seq"].iloc[0]
     assert row["baseline_gflop"] == 0.0 and row["seq2seq_burden_ratio"] == 0.0 and row["seq2seq_hours_ratio"] == 0.0
     assert np.isnan(row["seq2seq_peak_ratio"])
+
+
+def test_the_reference_keeps_its_label_when_a_larger_result_shares_its_window():
+    rows = [("1 CNN", "krizhevsky2012imagenet", "2012-12-01", 59.3, "alex", None),
+            ("Net Y", "y2013", "2013-06-01", 65.0, "y", None), ("Net C", "c2018", "2018-06-01", 80.0, "c", None)]
+    training = runs([("alex", "train", "gtx580", 2, 132), ("y", "train", "p100_sxm2", 8, 24), ("c", "train", "v100_sxm2", 64, 24)])
+    data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results={"imagenet": imagenet(rows)})
+    points = rt.build(ReportContext(data))["trend_points"]
+    # Net Y (2013) is a record larger than AlexNet, but 2012-13 is AlexNet's window: only AlexNet is labelled there
+    assert points["relative_to_alexnet"].iloc[1] > 1
+    assert list(points["labelled"]) == [True, False, True]
+
+
+def test_a_label_of_details_only_is_kept_whole():
+    assert rt.short_label("(unnamed ensemble)") == "(unnamed ensemble)"
+    assert rt.short_label("Net (large) (v2)") == "Net"
+
+
+def test_imagenet_without_either_reference_has_no_halving_rows():
+    rows = [("Net A", "a2014", "2014-06-01", 70.0, "a", 4e9), ("Net C", "c2018", "2018-06-01", 80.0, "c", 1e9)]
+    training = runs([("a", "train", "p100_sxm2", 8, 24), ("c", "train", "v100_sxm2", 64, 24)])
+    data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results={"imagenet": imagenet(rows)})
+    halving = rt.build(ReportContext(data))["algorithmic_halving"]
+    assert halving.empty and list(halving.columns) == list(rt.DECLARED["algorithmic_halving"].columns)
+
+
+def test_without_results_every_output_is_empty_with_its_declared_columns():
+    tables = rt.build(ReportContext(Dataset(processors=processors(), cloud_prices=prices(), training_runs=runs([]))))
+    assert set(tables) == set(rt.DECLARED)
+    for name, frame in tables.items():
+        assert frame.empty and list(frame.columns) == list(rt.DECLARED[name].columns), name
+
+
+def test_the_transformer_row_follows_other_benchmarks():
+    data = labelled_dataset()
+    wmt = wmt_rows([("RNNsearch", "b2014", "2014-09-01", 28.0, "b"), ("Transformer big", "vaswani2017attention", "2017-06-12", 41.0, "t")])
+    training = pd.concat([data.training_runs, runs([("t", "train", "p100_sxm2", 8, 84)])], ignore_index=True)
+    data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                   results={"imagenet": data.results["imagenet"], "wmt14_en_fr": wmt})
+    translation = rt.build(ReportContext(data))["transformer_vs_seq2seq"]
+    assert list(translation["benchmark"]) == ["wmt14_en_fr"]
+    # the 2014 baseline reuses ImageNet's run "b" (8 P100s for 48 hours)
+    assert translation["seq2seq_hours_ratio"].iloc[0] == pytest.approx((8 * 48) / (8 * 84))
