@@ -155,12 +155,12 @@ def decimal(date: str) -> float:
 def labelled_dataset(with_alexnet: bool = True) -> Dataset:
     """ImageNet rows with a second (worse) result of one paper, a second model called '1 CNN' and two records in 2016-17.
 
-    Computation per pass (GFLOP): Net A small 2, Net B 2, ResNet-50 8, Net C 1; none for AlexNet, Net A and copy2017."""
+    Computation per pass (GFLOP): Net A small 2, Net B 2, ResNet-50 8, copy2017's '1 CNN' 1.5, Net C 1; none for AlexNet and Net A."""
     rows = [("1 CNN", "krizhevsky2012imagenet", "2012-12-01", 59.3, "alex", None),
             ("Net A", "a2014", "2014-06-01", 70.0, "a", None),
             ("Net A small", "a2014", "2014-06-01", 65.0, "a_small", 2e9),
             ("Net B (wide)", "b2016", "2016-06-01", 76.0, "b", 2e9),
-            ("1 CNN", "copy2017", "2017-03-01", 72.0, "c17", None),
+            ("1 CNN", "copy2017", "2017-03-01", 72.0, "c17", 1.5e9),
             ("ResNet-50", "he2015deep", "2015-12-10", 77.15, None, 8e9),
             ("Net C", "c2018", "2018-06-01", 80.0, "c", 1e9)]
     if not with_alexnet:
@@ -304,13 +304,14 @@ def test_algorithmic_halving_rows_follow_the_records_that_reached_each_reference
     assert burden["halving_months"] == pytest.approx(-12 * np.log10(2) / slope, rel=1e-9)
     assert burden["halving_months"] < 0.9 * HERNANDEZ_BROWN_HALVING_MONTHS and burden["halving_pace"] == "faster than"
     assert burden["record_models"] == "AlexNet (2012-12); Net A small (2014-06)"
-    # per pass (AlexNet and Net A have none): Net A small 2e9 (2014-06), then Net C 1e9 (2018-06)
+    # per pass (AlexNet and Net A have none): Net A small 2 (2014-06), copy2017's '1 CNN' 1.5 (2017-03), Net C 1 (2018-06);
+    # only AlexNet's own row is renamed, not another paper's model of the same name
     per_pass = halving.iloc[1]
-    assert per_pass["n_reached"] == 4 and per_pass["n"] == 2
-    assert per_pass["record_models"] == "Net A small (2014-06); Net C (2018-06)"
+    assert per_pass["n_reached"] == 5 and per_pass["n"] == 3
+    assert per_pass["record_models"] == "Net A small (2014-06); 1 CNN (2017-03); Net C (2018-06)"
     assert (per_pass["first_model"], per_pass["first_year"], per_pass["last_model"], per_pass["last_year"]) == ("Net A small", 2014, "Net C", 2018)
     assert per_pass["reduction_factor"] == pytest.approx(2.0)
-    slope = np.polyfit([decimal("2014-06-01"), decimal("2018-06-01")], np.log10([2.0, 1.0]), 1)[0]
+    slope = np.polyfit([decimal("2014-06-01"), decimal("2017-03-01"), decimal("2018-06-01")], np.log10([2.0, 1.5, 1.0]), 1)[0]
     assert per_pass["halving_months"] == pytest.approx(-12 * np.log10(2) / slope, rel=1e-9)
     assert per_pass["halving_pace"] == "slower than" and per_pass["halving_months"] > 1.1 * HERNANDEZ_BROWN_HALVING_MONTHS
     # ResNet-50's error (22.85%): only Net C (20%); ResNet-50 itself reached it per pass, named by its label
@@ -427,3 +428,15 @@ def test_the_transformer_row_follows_other_benchmarks():
     assert list(translation["benchmark"]) == ["wmt14_en_fr"]
     # the 2014 baseline reuses ImageNet's run "b" (8 P100s for 48 hours)
     assert translation["seq2seq_hours_ratio"].iloc[0] == pytest.approx((8 * 48) / (8 * 84))
+
+
+def test_a_measure_without_records_has_an_empty_row():
+    rows = [("1 CNN", "krizhevsky2012imagenet", "2012-12-01", 59.3, "alex", None), ("Net A", "a2014", "2014-06-01", 70.0, "a", None)]
+    training = runs([("alex", "train", "gtx580", 2, 132), ("a", "train", "p100_sxm2", 8, 24)])
+    data = Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results={"imagenet": imagenet(rows)})
+    halving = rt.build(ReportContext(data))["algorithmic_halving"].set_index("measure")
+    per_pass = halving.loc["per_pass"]  # no result has a computation per pass
+    assert per_pass["reference_model"] == "AlexNet" and per_pass["n_reached"] == 0 and per_pass["n"] == 0
+    assert all(pd.isna(per_pass[c]) for c in ("first_model", "first_year", "last_model", "last_year", "reduction_factor", "halving_months"))
+    assert per_pass["halving_pace"] == "" and per_pass["record_models"] == ""
+    assert halving.loc["hardware_burden", "n"] == 1 and halving.loc["hardware_burden", "n_reached"] == 2
