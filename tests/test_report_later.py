@@ -685,7 +685,9 @@ def test_build_wires_each_output_to_its_computation(monkeypatch):
                           ("sensitivity_variants", "variants"), ("sensitivity_summary", "survival_summary"),
                           ("assumption_effects", "assumption_effects")):
         assert list(built[output]["made_by"]) == [maker], output
-    assert made["backtest"] == (ctx,) and made["variants"] == (ctx,) and made["coverage"] == ()
+    for maker in ("backtest", "bootstrap_intervals", "bootstrap_slopes", "variants", "assumption_effects"):
+        assert len(made[maker]) == 1 and made[maker][0] is ctx, maker
+    assert made["coverage"] == ()
     assert made["bound_costs"][0] is ctx and list(made["bound_costs"][1]["made_by"]) == ["bootstrap_intervals"]
     assert made["survival_summary"][0] is ctx and list(made["survival_summary"][1]["made_by"]) == ["variants"]
 
