@@ -13,7 +13,7 @@ from analysis.bootstrap import bootstrap_fit
 from analysis.context import ReportContext
 from analysis.data import Dataset
 from analysis.keynumbers import KEY_COLUMNS, key_numbers
-from analysis.models import MIN_POINTS
+from analysis.models import MIN_POINTS, fit_model
 from analysis.paper import PAPER_CUTOFF_DATE
 from analysis.registry import get_benchmark
 from analysis.samples import BACKTEST
@@ -29,6 +29,9 @@ CONLL_LATER = [(PAPER_CUTOFF_DATE, 256, 6.5), ("2021-03-01", 200, 5.0), ("2022-0
                ("2023-06-01", 4096, 4.1)]
 """(published, hours, error %) of the results on or after the cut-off with a finite hardware burden; one more (`overrun`)
 has an infinite one: it is a later result, but no projection scores it."""
+MMLU = [("2020-03-01", 1, 60.0), ("2020-09-01", 4, 52.0), ("2021-03-01", 16, 47.0), ("2021-09-01", 64, 35.0),
+        ("2022-03-01", 256, 33.0), ("2022-09-01", 1024, 25.0), ("2023-03-01", 4096, 22.0), ("2023-09-01", 16384, 14.0)]
+"""(published, hours, error %) of MMLU: its headline window has no end, its back-test splits at its own cut-off (2023)."""
 
 
 def results(benchmark: str, rows) -> pd.DataFrame:
@@ -42,7 +45,8 @@ def results(benchmark: str, rows) -> pd.DataFrame:
 
 
 def later_dataset() -> Dataset:
-    """CoNLL-2003 with 8 results before the cut-off and 5 after; SQuAD with exactly MIN_POINTS; WMT En-De with too few."""
+    """CoNLL-2003 with 8 results before the cut-off and 5 after; SQuAD with exactly MIN_POINTS; WMT En-De with too few;
+    MMLU with results on both sides of its own back-test cut-off."""
     conll = [(f"c{i}", f"paper{i}", "2016-01-01", e) for i, (_, e) in enumerate(CONLL_BEFORE)]
     conll += [(f"late{i}", f"late{i}", d, e) for i, (d, _, e) in enumerate(CONLL_LATER)] + [("overrun", "ov", "2023-09-01", 3.0)]
     hours = {f"c{i}": h for i, (h, _) in enumerate(CONLL_BEFORE)} | {f"late{i}": h for i, (_, h, _) in enumerate(CONLL_LATER)}
@@ -52,10 +56,12 @@ def later_dataset() -> Dataset:
     wmt = [(f"w{i}", f"w{i}", "2017-01-01", 80.0 - 5 * i) for i in range(MIN_POINTS - 1)]
     wmt += [("wlate0", "wlate0", "2021-01-01", 60.0), ("wlate1", "wlate1", "2022-01-01", 58.0)]
     hours |= {f"w{i}": 2.0**i for i in range(MIN_POINTS - 1)} | {"wlate0": 16.0, "wlate1": 32.0}
+    mmlu = [(f"m{i}", f"m{i}", d, e) for i, (d, _, e) in enumerate(MMLU)]
+    hours |= {f"m{i}": h for i, (_, h, _) in enumerate(MMLU)}
     return Dataset(processors=processors(), cloud_prices=prices(),
                    training_runs=runs([(run, "train", "v100_sxm2", 8, h) for run, h in hours.items()]),
                    results={"conll2003": results("conll2003", conll), "squad11": results("squad11", squad),
-                            "wmt14_en_de": results("wmt14_en_de", wmt)})
+                            "wmt14_en_de": results("wmt14_en_de", wmt), "mmlu": results("mmlu", mmlu)})
 
 
 def y_of(model: str, error_pct):
@@ -101,6 +107,21 @@ def test_backtest_row_without_a_fit_counts_the_later_results_and_leaves_the_numb
             assert np.isnan(row[column]), column
 
 
+def test_backtest_rows_split_at_the_benchmarks_own_backtest_cutoff():
+    ctx = ReportContext(later_dataset())
+    cutoff = get_benchmark("mmlu").backtest_cutoff_date
+    before = [(h, e) for d, h, e in MMLU if d < cutoff]
+    after = [(h, e) for d, h, e in MMLU if d >= cutoff]
+    assert len(before) == 6 and len(after) == 2
+    (row, _) = later.backtest_rows(ctx, get_benchmark("mmlu"))
+    fit = ols(before, "polynomial")
+    gap = np.array([np.log10(h * GFLOP_PER_HOUR) - (np.log10(e) - fit.params[0]) / fit.params[1] for h, e in after])
+    assert row["n"] == 2 and row["slope"] == pytest.approx(fit.params[1])
+    assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(gap))
+    # the headline fit of the key numbers takes every result (no window end): another slope
+    assert fit_model(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope != pytest.approx(row["slope"])
+
+
 # bootstrap bounds
 
 def bootstrap_table() -> pd.DataFrame:
@@ -120,6 +141,7 @@ def test_bootstrap_bounds_only_on_our_hardware_burden_rows_with_enough_points():
     out = later.with_bootstrap(ctx, table)
     assert list(out.columns) == list(table.columns) + ["required_gflop_boot_low", "required_gflop_boot_high"]
     assert "required_gflop_boot_low" not in table.columns  # the input is left as it was
+    assert out["required_gflop_boot_low"].dtype == "float64" and out["required_gflop_boot_high"].dtype == "float64"
     assert out[["benchmark", "error_pct"]].equals(table[["benchmark", "error_pct"]])
     empty = [0, 4, 5]
     assert out.loc[empty, ["required_gflop_boot_low", "required_gflop_boot_high"]].isna().all().all()
@@ -159,5 +181,6 @@ def test_later_key_numbers_appends_one_backtest_row_per_benchmark_and_model():
     assert backtest[["required_gflop_boot_low", "required_gflop_boot_high"]].isna().all().all()
     # bounds on our hardware-burden rows with enough points, none elsewhere
     ours = (table["measure"] == "hardware_burden") & (table["sample"] == "authors") & (table["benchmark"] != "wmt14_en_de")
+    assert table.loc[ours, "benchmark"].nunique() == 3
     assert table.loc[ours, "required_gflop_boot_high"].notna().all()
     assert table.loc[~ours, "required_gflop_boot_high"].isna().all()

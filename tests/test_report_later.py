@@ -245,12 +245,12 @@ def report_dataset(benchmarks: tuple[str, ...] = ("conll2003", "squad11", "wmt14
     conll = [(f"c{i}", f"paper{min(i, 8)}", f"201{5 + i % 5}-01-01", e, "task_specific") for i, (_, e) in enumerate(CONLL_BEFORE)]
     conll += [(f"late{i}", f"late{i}", d, e, g) for i, (d, _, e, g) in enumerate(CONLL_LATER)]
     conll += [("noburden", "nb", "2022-02-01", 4.5, "task_specific"), ("perfect", "pf", "2022-03-01", 0.0, "task_specific"),
-              OVERRUN]
+              ("nearly", "nr", "2022-04-01", 0.5, "fine_tuned"), OVERRUN]
     hours = {f"c{i}": h for i, (h, _) in enumerate(CONLL_BEFORE)} | {f"late{i}": h for i, (_, h, _, _) in enumerate(CONLL_LATER)}
-    hours |= {"noburden": None, "perfect": 100.0, "overrun": np.inf}
+    hours |= {"noburden": None, "perfect": 100.0, "nearly": None, "overrun": np.inf}
     squad = [(f"s{i}", f"s{i}", "2018-01-01", e, None) for i, (_, e) in enumerate(SQUAD_BEFORE)]
-    squad += [("slate", "slate", "2021-01-01", 8.0, "fine_tuned")]
-    hours |= {f"s{i}": h for i, (h, _) in enumerate(SQUAD_BEFORE)} | {"slate": 1000.0}
+    squad += [("slate", "slate", "2021-01-01", 8.0, "fine_tuned"), ("slate2", "slate2", "2022-01-01", 7.0, "task_specific")]
+    hours |= {f"s{i}": h for i, (h, _) in enumerate(SQUAD_BEFORE)} | {"slate": 1000.0, "slate2": 2000.0}
     wmt = [(f"w{i}", f"w{i}", "2017-01-01", e, None) for i, (_, e) in enumerate(WMT_BEFORE)]
     hours |= {f"w{i}": h for i, (h, _) in enumerate(WMT_BEFORE)}
     training = runs([(run, "train", "v100_sxm2", 8, h) for run, h in hours.items()])
@@ -288,6 +288,8 @@ def test_evaluation_group_is_a_string_column():
     assert rl.evaluation_group(pd.Series(["few_shot"]), pd.RangeIndex(1)).dtype == "string"
     assert rl.evaluation_group(None, pd.RangeIndex(3)).dtype == "string"
     assert list(rl.evaluation_group(None, pd.Index([4, 7, 9]))) == [rl.NOT_RECORDED] * 3
+    # one type whether or not the results record how they were evaluated
+    assert rl.evaluation_group(None, pd.RangeIndex(1)).dtype == rl.evaluation_group(pd.Series(["few_shot"]), pd.RangeIndex(1)).dtype
     assert list(rl.evaluation_group(None, pd.Index([4, 7, 9])).index) == [4, 7, 9]
     assert list(rl.evaluation_group(pd.Series(["task_specific", "guess"]), pd.RangeIndex(2))) == ["task-specific", rl.NOT_RECORDED]
 
@@ -329,7 +331,7 @@ def test_later_results_start_on_the_cutoff_and_need_an_error():
     ctx = ReportContext(report_dataset(("conll2003",)))
     later = rl.later_results(ctx, get_benchmark(BENCHMARK))
     # every later result with an error left, with or without a hardware burden; "perfect" has no error left
-    assert set(later["model"]) == {f"late{i}" for i in range(len(CONLL_LATER))} | {"noburden", "overrun"}
+    assert set(later["model"]) == {f"late{i}" for i in range(len(CONLL_LATER))} | {"noburden", "nearly", "overrun"}
 
 
 def test_backtest_verdicts_and_points_against_a_fit_by_hand():
@@ -348,9 +350,9 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
         fit = ols(CONLL_BEFORE, model)
         gap = later_gap(fit, model, [(h, e) for _, h, e, _ in CONLL_LATER])
         rows = conll[conll["fit_model"] == model].set_index("evaluation_group")
-        # the later results with an error, with or without a burden: 8 in all; those without a finite burden are
-        # task-specific and not scored
-        assert list(rows["n_later_results"]) == [8, 4, 3, 1]
+        # the later results with an error, with or without a burden: 9 in all; those without a finite burden are
+        # not scored
+        assert list(rows["n_later_results"]) == [9, 4, 4, 1]
         assert list(rows["n_later"]) == [6, 2, 3, 1]
         for group, part in [("all", gap), *[(g, gap[[groups[f"late{i}"] == g for i in range(len(gap))]])
                                             for g in ("task-specific", "general", rl.NOT_RECORDED)]]:
@@ -382,9 +384,12 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
         assert (scored["benchmark_title"] == "CoNLL-2003").all()
     # SQuAD: too few results before the cut-off to fit; its one later result is general
     squad = verdicts[verdicts["benchmark"] == "squad11"]
-    assert list(squad["evaluation_group"]) == ["all", "all"] and list(squad["fit_model"]) == ["polynomial", "exponential"]
-    assert not squad["fitted"].any() and (squad["n_later"] == 1).all() and (squad["n_before"] == len(SQUAD_BEFORE)).all()
-    assert (squad["evaluation_groups"] == "general").all() and (squad["backtest_verdict"] == "not testable").all()
+    assert list(squad["evaluation_group"]) == ["all", "task-specific", "general"] * 2
+    assert list(squad["fit_model"]) == ["polynomial"] * 3 + ["exponential"] * 3
+    assert list(squad["evaluation_groups"]) == ["task-specific, general", "task-specific", "general"] * 2
+    assert list(squad["n_later"]) == [2, 1, 1] * 2 and list(squad["n_later_results"]) == [2, 1, 1] * 2
+    assert not squad["fitted"].any() and (squad["n_before"] == len(SQUAD_BEFORE)).all()
+    assert (squad["backtest_verdict"] == "not testable").all() and squad["log10_actual_over_predicted_median"].isna().all()
     # WMT: a fit, but nothing later to score; no evaluation column
     wmt = verdicts[verdicts["benchmark"] == "wmt14_en_de"]
     assert list(wmt["evaluation_group"]) == ["all", "all"] and wmt["fitted"].all()
@@ -627,6 +632,7 @@ def test_assumption_effects_against_refits_by_hand():
     assert list(zip(table["benchmark"], table["assumption"], table["fit_model"])) == [
         (b, s, m) for b in ("squad11", BENCHMARK, "wmt14_en_de") for s in sens.SCENARIOS for m in ("polynomial", "exponential")]
     assert list(table["alternative"]) == [sens.ALTERNATIVES[s] for s in table["assumption"]]
+    assert list(table["benchmark_title"]) == [get_benchmark(b).title for b in table["benchmark"]]
     target = PAPER_EXTRAPOLATIONS[BENCHMARK].target_errors_pct[0]
     swapped = [(h * PCIE_SHARE if i in (1, 2) else h, e) for i, (h, e) in enumerate(CONLL_BEFORE)]
     scenarios = {"none": CONLL_BEFORE, "processor_generation": CONLL_BEFORE, "form_factor": swapped,
@@ -693,13 +699,15 @@ def test_build_wires_each_output_to_its_computation(monkeypatch):
 
 
 def mmlu_dataset() -> Dataset:
-    """MMLU (a headline window without an end): 7 results 2019-2023, some runs at fp16, one known only second-hand."""
-    errors = [66.0, 60.0, 55.0, 58.0, 39.0, 41.0, 24.0]  # two results are no new best (the frontier has 5)
+    """MMLU (a headline window without an end, its own back-test cut-off in 2023): 9 results 2019-2024, some runs at
+    fp16, one known only second-hand, three with a time scaled from another run."""
+    errors = [66.0, 60.0, 55.0, 58.0, 39.0, 41.0, 24.0, 20.0, 18.0]  # two results are no new best (the frontier has 7)
     rows = [(f"m{i}", f"m{i}", f"{2019 + i // 2}-0{1 + 4 * (i % 2)}-01", e, None) for i, e in enumerate(errors)]
-    training = runs([(f"m{i}", "train", "v100_sxm2", 8, 2.0 ** (2 * i)) for i in range(7)])
-    training["precision"] = ["fp16" if i % 3 == 0 else None for i in range(7)]
+    training = runs([(f"m{i}", "train", "v100_sxm2", 8, 2.0 ** (2 * i)) for i in range(len(errors))])
+    training["precision"] = ["fp16" if i % 3 == 0 else None for i in range(len(errors))]
     training["assumption"] = training["assumption"].astype(object)
     training.loc[training["training_run"] == "m5", "assumption"] = "second_hand"
+    training.loc[training["training_run"].isin(["m1", "m2", "m3"]), "assumption"] = "time_scaled"
     return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
                    results={"mmlu": results_frame("mmlu", rows, evaluation=False)})
 
@@ -707,13 +715,19 @@ def mmlu_dataset() -> Dataset:
 def test_assumption_scenarios_keep_each_benchmark_window_and_the_build_switches():
     dataset = mmlu_dataset()
     published = dataset.results["mmlu"]["published"]
-    for ctx, n in ((ReportContext(dataset), 7),  # MMLU's own window: every result, after the paper's cut-off too
+    for ctx, n in ((ReportContext(dataset), 9),  # MMLU's own window: every result, after the paper's cut-off too
                    (ReportContext(dataset, cutoff_date="2021-06-01"), int((published < "2021-06-01").sum()))):
         table = rl.assumption_effects(ctx).set_index(["assumption", "fit_model"])
         assert table.loc[("none", "polynomial"), "n"] == n
         assert table.loc[("processor_generation", "polynomial"), "n"] == n  # no run of that class: the same sample
         assert table.loc[("second_hand", "polynomial"), "n"] == n - 1
+        assert table.loc[("time_scaled", "polynomial"), "n"] == n - 3
         assert table.loc[("processor_generation", "polynomial"), "slope_change"] == 0
+    # within the overridden window, dropping the time-scaled runs leaves too few points to fit: nothing moves
+    assert n == 6 and table.loc[("none", "polynomial"), "slope"] < 0
+    dropped = table.loc[("time_scaled", "polynomial")]
+    assert np.isnan(dropped["slope"]) and np.isnan(dropped["slope_change"]) and np.isnan(dropped["shift_orders"])
+    assert np.isnan(dropped["required_gflop"]) and dropped["error_pct"] == get_benchmark("mmlu").target_errors_pct[0]
     # a build with another headline rule or peak keeps it in every scenario
     for ctx in (ReportContext(dataset, headline_rule="frontier"), ReportContext(dataset, peak="precision_used")):
         table = rl.assumption_effects(ctx).set_index(["assumption", "fit_model"])
@@ -722,7 +736,7 @@ def test_assumption_scenarios_keep_each_benchmark_window_and_the_build_switches(
         for scenario in ("none", "processor_generation"):
             assert table.loc[(scenario, "polynomial"), "n"] == len(sample)
             assert table.loc[(scenario, "polynomial"), "slope"] == pytest.approx(fit.slope)
-    assert len(ReportContext(dataset, headline_rule="frontier").sample("mmlu", "mmlu_pct", "hardware_burden", "authors")) == 5
+    assert len(ReportContext(dataset, headline_rule="frontier").sample("mmlu", "mmlu_pct", "hardware_burden", "authors")) == 7
     assert (fit_model(ReportContext(dataset, peak="precision_used").sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope
             != pytest.approx(fit_model(ReportContext(dataset).sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope))
 
@@ -749,3 +763,19 @@ def test_a_slope_exactly_at_the_significance_level_is_not_significant(monkeypatc
     table = rl.variants(ctx)
     assert table["slope"].notna().all() and (table["p_value"] == SIGNIFICANCE_LEVEL).all()
     assert not table["slope_significant"].any()
+
+
+def test_backtest_splits_at_the_benchmarks_own_cutoff():
+    dataset = mmlu_dataset()
+    cutoff = get_benchmark("mmlu").backtest_cutoff_date
+    scores = dataset.results["mmlu"].set_index("training_run")
+    hours = dataset.training_runs.set_index("training_run")["hours"]
+    before = [(hours[r], 100 - scores.loc[r, "mmlu_pct"]) for r in scores.index if scores.loc[r, "published"] < pd.Timestamp(cutoff)]
+    after = [(hours[r], 100 - scores.loc[r, "mmlu_pct"]) for r in scores.index if scores.loc[r, "published"] >= pd.Timestamp(cutoff)]
+    assert (len(before), len(after)) == (8, 1)  # the last result is published on the cut-off
+    verdicts, points = rl.backtest(ReportContext(dataset))
+    row = verdicts.set_index("fit_model").loc["polynomial"]
+    gap = later_gap(ols(before), "polynomial", after)
+    assert row["n_before"] == 8 and row["n_later"] == 1 and row["n_later_results"] == 1
+    assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(gap))
+    assert np.allclose(points.loc[points["fit_model"] == "polynomial", "log10_actual_over_predicted"], gap)
