@@ -946,3 +946,18 @@ def test_points_without_their_map_have_no_reconciliation():
     # NASNet-A over AlexNet on the authors' points: 10^12 / 10^9
     row = rp._nasnet_row(ctx)
     assert row["points_value"] == 1000.0 and row["points_status"] == rp.DIFFERS and row["status"] == rp.NOT_POSSIBLE
+
+
+def test_headline_without_any_fit_of_ours():
+    """WMT En-Fr with three results with a run: too few points for a fit, so no R² range and no fitted benchmark."""
+    results, stages = _results("wmt14_en_fr")
+    results = results[results["model"].isin(["Seq2seq", "RNN", "Conv", "Transformer"])]
+    stages = [s for s in stages if s[0] in set(results["model"])]
+    ctx = ReportContext(Dataset(processors=processors(), cloud_prices=prices(), training_runs=runs(stages),
+                                results={"wmt14_en_fr": results}))
+    keys = key_numbers(ctx)
+    the_map = pd.DataFrame({"status": [rp.NOT_POSSIBLE], "points_status": [""]})  # (the map itself needs ImageNet)
+    head = rp.headline(ctx, keys, rp.three_fits(keys), the_map).iloc[0]
+    assert pd.isna(head["r2_low"]) and pd.isna(head["r2_high"]) and pd.isna(head["imagenet_multiple"])
+    assert head["n_fitted"] == 0 and head["n_negative"] == 0 and head["n_results"] == 4 and head["n_runs"] == 3
+    assert head["n_map_not_possible"] == 1 and head["n_points_map_items"] == 0
