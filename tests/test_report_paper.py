@@ -961,3 +961,9 @@ def test_headline_without_any_fit_of_ours():
     assert pd.isna(head["r2_low"]) and pd.isna(head["r2_high"]) and pd.isna(head["imagenet_multiple"])
     assert head["n_fitted"] == 0 and head["n_negative"] == 0 and head["n_results"] == 4 and head["n_runs"] == 3
     assert head["n_map_not_possible"] == 1 and head["n_points_map_items"] == 0
+
+
+def test_three_fits_of_no_headline_row_is_empty_with_its_columns():
+    three = rp.three_fits(pd.DataFrame(columns=KEY_COLUMNS))
+    assert three.empty and list(three.columns) == list(rp.THREE_COLUMNS)
+    assert three["n"].dtype == "Int64" and three["reproduced"].dtype == "boolean"
