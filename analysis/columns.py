@@ -275,7 +275,7 @@ define(
     Column("doubling_months", "Doubling time", "months"),
     Column("compute_slope", "Slope of log10(computation)", description="Change in log10(error %) per tenfold computation, year held fixed"),
     Column("year_slope", "Slope of the year", description="Change in log10(error %) per year, computation held fixed"),
-    Column("year_p_value", "p-value of the year term", description="Two-sided, HC1 robust standard errors"),
+    Column("year_p_value", "p-value of the year term", description="Two-sided t test, HC3 robust standard errors"),
     Column("years_per_tenfold", "Years per tenfold computation", "years"),
     Column("paper_years_per_tenfold", "The paper's years per tenfold computation", "years"),
     Column("year_term_reading", "Reading", type=S, description="too few points, later results no better for their computation, year term not significant, or estimated"),

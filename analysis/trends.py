@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from .models import COVARIANCE_TYPE
+
 
 def decimal_year(dates: pd.Series) -> pd.Series:
     """Dates as decimal years (2012-07-01 -> about 2012.5)."""
@@ -61,13 +63,14 @@ class YearTerm:
 
 
 def years_per_tenfold(points: pd.DataFrame) -> YearTerm | None:
-    """Fit log10(error) = a + b log10(C) + g year (OLS, HC1); None with fewer than 5 points."""
+    """Fit log10(error) = a + b log10(C) + g year (OLS with the robust errors and t tests of `models.fit_model`);
+    None with fewer than 5 points."""
     if len(points) < 5:
         return None
     design = pd.DataFrame({"log10_gflop": np.log10(points["compute_gflop"].astype("float64")),
                            "year": decimal_year(points["published"]).astype("float64")})
     y = np.log10(points["error_pct"].astype("float64"))
-    result = sm.OLS(y.to_numpy(), sm.add_constant(design.to_numpy(), has_constant="add")).fit(cov_type="HC1")
+    result = sm.OLS(y.to_numpy(), sm.add_constant(design.to_numpy(), has_constant="add")).fit(cov_type=COVARIANCE_TYPE, use_t=True)
     b, g = float(result.params[1]), float(result.params[2])
     return YearTerm(b, g, float(result.pvalues[2]), b / g if g != 0 else float("nan"), len(points))
 

@@ -250,7 +250,7 @@ def test_years_per_tenfold_is_the_year_term_fit_of_the_headline_sample(labelled)
     sample = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors")
     years = np.array([decimal(str(d.date())) for d in sample["published"]])
     x = np.column_stack([np.ones(len(sample)), np.log10(sample["compute_gflop"].to_numpy()), years])
-    fit = sm.OLS(np.log10(sample["error_pct"].to_numpy()), x).fit(cov_type="HC1")
+    fit = sm.OLS(np.log10(sample["error_pct"].to_numpy()), x).fit(cov_type="HC3", use_t=True)
     b, g, p = fit.params[1], fit.params[2], fit.pvalues[2]
     assert row["benchmark"] == "imagenet" and row["benchmark_title"] == "ImageNet" and row["n"] == len(sample) == 5
     assert row["compute_slope"] == pytest.approx(b, rel=1e-8) and row["year_slope"] == pytest.approx(g, rel=1e-8)

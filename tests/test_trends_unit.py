@@ -93,20 +93,22 @@ def year_term_points(n=8, seed=1) -> pd.DataFrame:
                          "error_pct": error})
 
 
-def test_years_per_tenfold_is_the_ratio_of_the_ols_slopes_with_hc1_errors():
+def test_years_per_tenfold_is_the_ratio_of_the_ols_slopes_with_the_headline_fits_robust_errors():
     points = year_term_points()
     x = np.column_stack([np.ones(len(points)), np.log10(points["compute_gflop"]),
                          decimal_year(points["published"]).to_numpy()])
-    expected = sm.OLS(np.log10(points["error_pct"].to_numpy()), x).fit(cov_type="HC1")
+    expected = sm.OLS(np.log10(points["error_pct"].to_numpy()), x).fit(cov_type="HC3", use_t=True)
     fit = years_per_tenfold(points)
     b, g = expected.params[1], expected.params[2]
     assert fit.compute_slope == pytest.approx(b, rel=1e-8) and fit.year_slope == pytest.approx(g, rel=1e-8)
     assert fit.year_slope_p_value == pytest.approx(expected.pvalues[2], rel=1e-6)
     assert fit.years_per_tenfold == pytest.approx(b / g, rel=1e-8)
     assert fit.n == len(points)
-    # HC1 and the plain OLS p-values differ on these points: the fit uses HC1
+    # HC3 and the plain OLS p-values differ on these points: the fit uses HC3
     plain = sm.OLS(np.log10(points["error_pct"].to_numpy()), x).fit()
     assert abs(plain.pvalues[2] - expected.pvalues[2]) > 1e-6 * expected.pvalues[2]
+    hc1_normal = sm.OLS(np.log10(points["error_pct"].to_numpy()), x).fit(cov_type="HC1")
+    assert abs(hc1_normal.pvalues[2] - expected.pvalues[2]) > 1e-6 * expected.pvalues[2]
 
 
 def test_years_per_tenfold_needs_five_points():
