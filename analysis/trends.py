@@ -76,8 +76,11 @@ def years_per_tenfold(points: pd.DataFrame) -> YearTerm | None:
 
 
 def compute_to_reach(points: pd.DataFrame, error_pct: float, column: str = "compute_gflop") -> pd.DataFrame:
-    """Points that reached `error_pct` or better with less computation than any earlier such point."""
-    reached = points[points["error_pct"] <= error_pct].sort_values("published")
+    """Points that reached `error_pct` or better with less computation than any earlier such point.
+
+    Of results published on the same day, the one with less computation counts first (the other is no record).
+    """
+    reached = points[points["error_pct"] <= error_pct].sort_values(["published", column], kind="stable")
     cheapest_so_far = reached[column].cummin()
     previous = cheapest_so_far.shift(1, fill_value=np.inf)
     return reached[reached[column] < previous]

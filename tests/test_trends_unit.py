@@ -136,6 +136,13 @@ def test_compute_to_reach_keeps_points_cheaper_than_every_earlier_one_that_reach
     assert list(records["model"]) == ["b", "d", "a"]
 
 
+def test_of_results_published_the_same_day_only_the_cheaper_is_a_record():
+    for order in ("abc", "acb"):
+        compute = {"a": 100, "b": 50, "c": 80}
+        points = dated(order, [2012, 2014, 2014], [compute[m] for m in order])
+        assert list(compute_to_reach(points, 40.0)["model"]) == ["a", "b"], order
+
+
 def test_compute_to_reach_on_another_column():
     points = dated("abc", [2012, 2013, 2014], [5, 1, 3], [10, 10, 10], column="per_pass_gflop")
     assert list(compute_to_reach(points, 10.0, "per_pass_gflop")["model"]) == ["a", "b"]
