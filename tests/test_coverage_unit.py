@@ -242,3 +242,29 @@ def test_coverage_table_stacks_one_block_per_size(monkeypatch):
     assert list(table["coverage"]) == [1.0] * len(coverage.INTERVALS) + [0.0] * len(coverage.INTERVALS)
     assert [n for _, n, _ in calls] == [6, 6, 13, 13] and {d for _, _, d in calls} == {7}
     assert list(table["draws"]) == [2] * len(table)
+
+
+def test_the_band_of_a_world_is_read_at_the_middle_of_the_data(monkeypatch):
+    class Recording:
+        """A fit that records where its confidence band is read."""
+
+        def __init__(self, fit):
+            self.fit, self.band_at = fit, []
+
+        def __getattr__(self, name):
+            return getattr(self.fit, name)
+
+        def band_error_pct(self, x):
+            self.band_at.append(np.asarray(x).tolist())
+            return self.fit.band_error_pct(x)
+
+    fits = []
+    real = coverage.fit_model
+
+    def recording_fit(points, model):
+        fits.append(Recording(real(points, model)))
+        return fits[-1]
+
+    monkeypatch.setattr(coverage, "fit_model", recording_fit)
+    coverage.world_outcomes(np.random.default_rng(6), 8, 10)
+    assert [f.band_at for f in fits] == [[[(coverage.X_LOW + coverage.X_HIGH) / 2]]]
