@@ -65,6 +65,16 @@ def test_rules_at_their_boundaries():
     assert rp.r2_range_status([0.5], (0.5, 0.5))[0] == rp.REPRODUCED
 
 
+def test_a_reproduced_item_and_a_plain_difference_carry_no_note():
+    assert rp.printed_power_status(10 ** 4.93, 1e5) == (rp.REPRODUCED, "")
+    assert rp.printed_value_status(0.431, 0.43, 2) == (rp.REPRODUCED, "")
+    assert rp.printed_value_status(0.86, 0.43, 2) == (rp.DIFFERS, "")
+    assert rp.exceeds_status(900.0, 1000.0) == (rp.DIFFERS, "")
+    assert rp.not_significant_status(0.5) == (rp.REPRODUCED, "")
+    assert rp.r2_range_status([0.29, 0.68]) == (rp.REPRODUCED, "")
+    assert rp.extrapolation_status("imagenet", "polynomial", "target_1", 3e19) == (rp.REPRODUCED, "")
+
+
 def test_printed_power_value_and_threshold_rules():
     assert rp.printed_power_status(10 ** 4.93, 1e5)[0] == rp.REPRODUCED
     assert rp.printed_power_status(10 ** 4.47, 1e5)[0] == rp.DIFFERS
