@@ -105,6 +105,8 @@ OUTPUTS = [
            "The polynomial fit before the cut-off scored on later results: median and quartiles of log10(actual/projected), "
            "and the verdict of analysis.rules.backtest_verdict.",
            BACKTEST_COLUMNS, ("results/*.csv", "training_runs.csv", "processors.csv")),
+    Output("citation", "How to cite this report", "The report's citation and its BibTeX entry, made from CITATION.cff.",
+           ("citation_text", "citation_bibtex", "licence"), ("../CITATION.cff",)),
 ]
 DECLARED = {o.name: o for o in OUTPUTS}
 
@@ -481,10 +483,6 @@ def headline_figure(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
     point_columns, curve_columns = list(DECLARED["headline_points"].columns), list(DECLARED["headline_curves"].columns)
     return (pd.concat(points, ignore_index=True)[point_columns] if points else pd.DataFrame(columns=point_columns),
             pd.concat(curves, ignore_index=True)[curve_columns] if curves else pd.DataFrame(columns=curve_columns))
-
-
-OUTPUTS.append(Output("citation", "How to cite this report", "The report's citation and its BibTeX entry, made from CITATION.cff.",
-                      ("citation_text", "citation_bibtex", "licence"), ("../CITATION.cff",)))
 
 
 def citation() -> pd.DataFrame:

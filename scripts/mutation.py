@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.gettempdir()) / "computational-limits-mutation"
-COPIED = ("analysis", "tests", "data", "book", "pyproject.toml", "_toc.yml", "_config.yml")
+COPIED = ("analysis", "tests", "data", "book", "pyproject.toml", "_toc.yml", "_config.yml", "CITATION.cff")
 """What the unit tests read: the package, the tests, the data and the book's table of contents."""
 CORE_MODULES = ("compute", "models", "extrapolate", "costs", "bootstrap", "backtest", "samples")
 """The statistics and the conversions from hardware to computation, money and CO2."""
