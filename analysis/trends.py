@@ -80,7 +80,7 @@ def compute_to_reach(points: pd.DataFrame, error_pct: float, column: str = "comp
 
     Of results published on the same day, the one with less computation counts first (the other is no record).
     """
-    reached = points[points["error_pct"] <= error_pct].sort_values(["published", column], kind="stable")
+    reached = points[points["error_pct"] <= error_pct].sort_values(["published", column])
     cheapest_so_far = reached[column].cummin()
     previous = cheapest_so_far.shift(1, fill_value=np.inf)
     return reached[reached[column] < previous]
