@@ -5,7 +5,7 @@ Usage: python scripts/mutation.py [--jobs N] [--modules [M ...]] [--workdir DIR]
 
 mutmut (configured in pyproject.toml, [tool.mutmut]) mutates every function of `analysis/` and runs, for each
 mutant of the chosen modules (by default the numeric ones, NUMERIC_MODULES: the core statistics and the report
-layer, about an hour on two cores; `--modules` with no name: every module), the unit tests that reach it (never the book build: see `pytest_add_cli_args`).
+layer, about 35 minutes on two cores; `--modules` with no name: every module), the unit tests that reach it (never the book build: see `pytest_add_cli_args`).
 It runs in a copy of the repository (WORKDIR, kept between runs so that a re-run only re-tests what changed),
 so the working tree is never touched; the copy holds the last commit (--working-tree: the files as they are).
 Prints, per module, the mutants killed, survived, untested and timed out, and the share killed; modules that
