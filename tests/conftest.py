@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("REPORT_DATA_DIR") or ROOT / "data")  # the suite may run on a copy of the data
+DATA_OVERRIDE = None if DATA == ROOT / "data" else DATA
+"""The data directory a build is given, if the suite runs on a copy of the data (REPORT_DATA_DIR)."""
 BUILD_HTML = ROOT / "_build" / "html"
 
 
@@ -19,7 +21,7 @@ def build_book(data_dir: Path | None = None, output: Path | None = None) -> subp
     """Build the whole book as `make book` does; `data_dir` builds from a copy of the data, `output` elsewhere."""
     from analysis.build import build_book as build
 
-    return build(ROOT, data_dir if data_dir is not None or DATA == ROOT / "data" else DATA, output)
+    return build(ROOT, data_dir if data_dir is not None else DATA_OVERRIDE, output)
 
 
 class BackgroundBuild:
@@ -72,7 +74,7 @@ def pytest_collection_finish(session):
         shutil.copytree(ROOT, copy, ignore=COPY_IGNORED)
         BUILDS["copy"] = BackgroundBuild(copy)
     clean(ROOT)
-    BUILDS["repository"] = BackgroundBuild(ROOT, None if DATA == ROOT / "data" else DATA)
+    BUILDS["repository"] = BackgroundBuild(ROOT, DATA_OVERRIDE)
 
 
 def pytest_sessionfinish(session):
