@@ -394,7 +394,8 @@ def test_every_point_has_exactly_one_map_row_with_a_verdict(real):
     joined = paper_points.merge(paper_map, on=["benchmark", "site_index"], how="outer", indicator=True)
     assert (joined["_merge"] == "both").all(), joined[joined["_merge"] != "both"][["benchmark", "site_index"]]
     assert paper_map["verdict"].isin(VERDICTS).all(), paper_map[~paper_map["verdict"].isin(VERDICTS)]
-    assert list(paper_map.columns) == ["benchmark", "site_index", "paper_key", "model", "verdict", "notes", "source"]
+    assert list(paper_map.columns) == ["benchmark", "site_index", "paper_key", "model", "verdict", "cause", "notes",
+                                       "source"]
     assert paper_map["source"].fillna("").str.strip().ne("").all(), "every map row names its source"
     assert paper_points["source"].fillna("").str.strip().ne("").all(), "every authors' point names its source"
 
@@ -419,3 +420,42 @@ def test_authors_values_are_unchanged(real):
     assert paper_points["hardware_burden_gflop"].sum() == pytest.approx(6.06497268e13, rel=1e-8)
     assert paper_points["accuracy"].sum() == pytest.approx(57.96555, abs=1e-6)
     assert (t["authors_burden_gflop"].to_numpy() == paper_points["hardware_burden_gflop"].to_numpy()).all()
+
+
+# ---------------------------------------------------------------- the cause of each difference
+
+CAUSE_BY_VERDICT = {"agrees": {"within_noise"}, "authors_slip": {"slip"}, "differs": {"convention", "version_or_split"}}
+"""The causes a verdict allows; every other verdict leaves `cause` empty (the rules of data/datapackage.yaml)."""
+
+
+def test_every_cause_follows_its_verdict(real):
+    _, paper_map, _ = real
+    broken = [f"{r.benchmark} point {r.site_index}: verdict {r.verdict}, cause {r.cause!r}"
+              for r in paper_map.itertuples(index=False)
+              if r.cause not in CAUSE_BY_VERDICT.get(r.verdict, {""})]
+    assert broken == []
+    assert set(paper_map.loc[paper_map["verdict"] == "differs", "cause"]) <= {"convention", "version_or_split"}
+    assert (paper_map["cause"] == "slip").sum() == (paper_map["verdict"] == "authors_slip").sum() > 0
+
+
+def test_the_data_package_declares_the_causes_the_rules_use():
+    from analysis.data import read_package
+
+    resource = next(r for r in read_package(DATA)["resources"] if r["name"] == "paper_points_map")
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    allowed = set().union(*CAUSE_BY_VERDICT.values())
+    assert set(fields["cause"]["constraints"]["enum"]) == allowed
+
+
+def test_the_loader_refuses_an_unknown_cause(data_copy):
+    from analysis.data import DataError, load_dataset
+
+    path = data_copy / "paper_points_map.csv"
+    frame = pd.read_csv(path, keep_default_na=False, dtype=str)
+    line = int(frame.index[frame["cause"] != ""][0]) + 2
+    frame.loc[line - 2, "cause"] = "rounding"
+    frame.to_csv(path, index=False)
+    with pytest.raises(DataError) as error:
+        load_dataset(data_copy)
+    assert any(p.startswith(f"data/paper_points_map.csv, line {line}") and 'column "cause"' in p
+               for p in error.value.problems), error.value.problems
