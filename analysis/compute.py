@@ -1,21 +1,41 @@
 """Computation measures: hardware burden of a training run, and computation per network pass.
 
-Hardware burden (FLOP) = sum over a run's stages of processor_count x peak FLOP/s x hours x 3600.
+Hardware burden (FLOP) = sum over a run's stages of processor-hours x peak FLOP/s x 3600, where a stage's
+processor-hours are its stated `processor_hours` total or else processor_count x wall-clock hours.
 It counts peak, not achieved, FLOP/s, as the paper does. Which peak counts is the `peak` switch:
 
 - `"authors"` (default, the paper's convention): FP32 peak for GPUs and CPUs; the quoted
   bf16/tensor peak for TPUs, which have no FP32 matrix unit.
 - `"precision_used"`: the peak of the arithmetic the run used: the fp16/bf16 tensor peak where the
   run's `precision` is fp16 or bf16 and the processor has one, FP32 otherwise (TPUs: their bf16 peak).
+  Where the source does not state the precision, the rule of `analysis.constants.MIXED_PRECISION_FROM`
+  infers it from the processor and its date (`precision_inferred`).
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from .constants import MIXED_PRECISION_FROM
+
 SECONDS_PER_HOUR = 3600.0
 GFLOP = 1e9
 PEAK_CHOICES = ("authors", "precision_used")
+
+
+def precision_inferred(training_runs: pd.DataFrame, processors: pd.DataFrame) -> pd.Series:
+    """True for every stage whose precision the source does not state and the rule takes as 16-bit: a GPU with a
+    catalogued 16-bit tensor peak released on or after MIXED_PRECISION_FROM (see `analysis.constants`)."""
+    catalogue = processors.set_index("processor")
+    proc = training_runs["processor"]
+    if "released" not in catalogue.columns:  # an undated catalogue: no release date, so nothing is inferred
+        return pd.Series(False, index=training_runs.index, name="precision_inferred")
+    released = pd.to_datetime(proc.map(catalogue["released"]))
+    recent = (released >= pd.Timestamp(MIXED_PRECISION_FROM)).fillna(False).astype(bool)
+    has16 = proc.map(catalogue["peak_flops_fp16"]).astype("float64").notna()
+    gpu = (proc.map(catalogue["processor_type"]) == "gpu").fillna(False).astype(bool)
+    silent = training_runs["precision"].isna() if "precision" in training_runs.columns else pd.Series(True, index=training_runs.index)
+    return (silent & gpu & has16 & recent).rename("precision_inferred")
 
 
 def stage_peak_flops(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.Series:
@@ -31,17 +51,27 @@ def stage_peak_flops(training_runs: pd.DataFrame, processors: pd.DataFrame, peak
     if peak == "authors":
         chosen = np.where(is_tpu, fp16, fp32)
     else:
-        low_precision = training_runs["precision"].isin(["fp16", "bf16"]).fillna(False).to_numpy(dtype=bool)
+        stated = training_runs["precision"].isin(["fp16", "bf16"]).fillna(False).to_numpy(dtype=bool)
+        low_precision = stated | precision_inferred(training_runs, processors).to_numpy(dtype=bool)
         use16 = is_tpu | (low_precision & fp16.notna().to_numpy())
         chosen = np.where(use16, fp16, fp32)
     return pd.Series(chosen, index=training_runs.index, name="peak_flops_per_s", dtype="float64")
+
+
+def stage_processor_hours(training_runs: pd.DataFrame) -> pd.Series:
+    """Processor-hours of every stage: its stated `processor_hours` total, else processor_count x wall-clock hours (NaN if neither)."""
+    counted = training_runs["processor_count"].astype("float64") * training_runs["hours"].astype("float64")
+    if "processor_hours" not in training_runs.columns:
+        return counted.rename("processor_hours")
+    stated = training_runs["processor_hours"].astype("float64")
+    return stated.where(stated.notna(), counted).rename("processor_hours")
 
 
 def stage_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.DataFrame:
     """Every stage with its peak FLOP/s, processor-hours and hardware burden (FLOP; NaN where hours or peak are unknown)."""
     stages = training_runs.copy()
     stages["peak_flops_per_s"] = stage_peak_flops(training_runs, processors, peak)
-    stages["processor_hours"] = stages["processor_count"] * stages["hours"]
+    stages["processor_hours"] = stage_processor_hours(training_runs)
     stages["hardware_burden_flop"] = stages["processor_hours"] * stages["peak_flops_per_s"] * SECONDS_PER_HOUR
     return stages
 

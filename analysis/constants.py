@@ -65,13 +65,14 @@ STRUBELL_TRANSFORMER_BIG = {
 """A published estimate to calibrate our conversions against (Strubell et al. 2019, Table 3)."""
 
 REFERENCE_PROCESSORS = {"paper_era": "v100_sxm2", "current": "h100_sxm"}
-"""Processors on which extrapolated computation is turned into hours, energy and CO2: the paper's era
-(NVIDIA V100, the leading training GPU of 2017-2020) and a current accelerator (NVIDIA H100)."""
+"""The processor of each era on which extrapolated computation is turned into hours, energy, CO2 and dollars
+alike: the paper's era (NVIDIA V100, the leading training GPU of 2017-2020) and a current accelerator (NVIDIA
+H100). Dollars are that processor's own cloud price (data/cloud_prices.csv), so dollars and CO2 are priced
+on the same hardware."""
 
-PRICE_PROCESSORS = {"paper_era": "tpu_v3", "current": "h100_sxm"}
-"""Processors whose published cloud price turns extrapolated computation into dollars: for the paper's era
-the Cloud TPU v3 chip (US$8 per 4-chip device-hour in 2019, data/cloud_prices.csv), the era's processor
-with a sourced price; for today the H100, where data/cloud_prices.csv has a price (else the dollars stay empty)."""
+PRICE_DATES = {"paper_era": "2020-07-01", "current": None}
+"""The date at which each era's cloud price is read (`analysis.costs.price_per_hour`): the paper's cut-off
+(analysis.paper.PAPER_CUTOFF_DATE) for its era, the latest published price (None) for today."""
 
 WORLD_GDP_USD = 105e12
 """World GDP of about US$105 trillion in 2023 (nominal, current US$): the International Monetary Fund's World
@@ -88,3 +89,9 @@ Brief (reposted by Resilience, resilience.org, 2023-12-20). With land-use change
 
 WORLD_CO2_SOURCE = ("Global Carbon Budget 2023 (Global Carbon Project; Friedlingstein et al., Earth System Science Data): "
                     "fossil CO2 emissions of 36.8 billion tonnes in 2023, as reported by Carbon Brief (reposted by Resilience, 2023-12-20)")
+
+MIXED_PRECISION_FROM = "2017-06-21"
+"""Where a source does not state a stage's precision, a GPU released on or after this date (NVIDIA's V100, the first
+with tensor cores, built for the mixed-precision training of Micikevicius et al. 2017, arXiv:1710.03740) is taken to
+have run at its catalogued 16-bit tensor peak; an older GPU, or one without a 16-bit peak, at FP32; a TPU at bf16,
+its only matrix format. The stages so inferred form the assumption class `precision_inferred`."""

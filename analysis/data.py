@@ -22,6 +22,9 @@ from .registry import BENCHMARKS
 
 PACKAGE_FILE = "datapackage.yaml"
 
+MAX_WALL_CLOCK_HOURS = 10 * 365.25 * 24
+"""Ten years of wall-clock time: no training stage has run that long, so more `hours` are a processor-hour total in the wrong column."""
+
 
 class DataError(ValueError):
     """Invalid data: the message names file, line, column and reason of every problem found."""
@@ -45,6 +48,8 @@ class Dataset:
     """The paper's own regression points (data/paper_points.csv), as its authors published them."""
     paper_points_map: pd.DataFrame | None = None
     """Each authors' point beside our row for it, with a verdict (data/paper_points_map.csv)."""
+    field_anchors: pd.DataFrame | None = None
+    """Figures of later publications set beside the report's own (data/field_anchors.csv)."""
     fingerprint: str = ""
 
 
@@ -165,6 +170,26 @@ def _closest(value: str, known: list[str]) -> str:
     return f"; closest known keys: {', '.join(close)}" if close else ""
 
 
+def _stage_time_problems(stages: pd.DataFrame, path: str) -> list[str]:
+    """A stage's time is wall-clock hours on processor_count processors, or a stated processor-hour total, never both."""
+    problems = []
+    for line, hours in stages["hours"].dropna().items():
+        if hours > MAX_WALL_CLOCK_HOURS:
+            problems.append(f"{_where(path, line, 'hours')}: {hours:,.0f} wall-clock hours is more than ten years "
+                            f"({MAX_WALL_CLOCK_HOURS:,.0f} h); a processor-hour total belongs in processor_hours")
+    if "processor_hours" not in stages.columns:
+        return problems
+    both = stages["processor_hours"].notna() & stages["hours"].notna()
+    for line in stages.index[both]:
+        problems.append(f"{_where(path, line, 'processor_hours')}: a stage gives either wall-clock hours (with processor_count) "
+                        "or processor_hours, not both")
+    no_count = stages["processor_count"].isna() & stages["processor_hours"].isna()
+    for line in stages.index[no_count]:
+        problems.append(f"{_where(path, line, 'processor_count')}: a stage needs its processor count, or processor_hours "
+                        "where the source states only a processor-hour total")
+    return problems
+
+
 def _key_problems(frames: dict[str, pd.DataFrame], paths: dict[str, str]) -> list[str]:
     """Keys that must resolve across files, and rules a schema cannot state."""
     problems = []
@@ -173,6 +198,7 @@ def _key_problems(frames: dict[str, pd.DataFrame], paths: dict[str, str]) -> lis
         for line, key in frames[name]["processor"].dropna().items():
             if key not in known_processors:
                 problems.append(f"{_where(paths[name], line, 'processor')}: unknown processor \"{key}\" (not in data/processors.csv){_closest(key, known_processors)}")
+    problems += _stage_time_problems(frames["training_runs"], paths["training_runs"])
     known_runs = list(frames["training_runs"]["training_run"].dropna().unique())
     for name, frame in frames.items():
         if not name.startswith("results_"):
@@ -217,5 +243,6 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         results=results,
         paper_points=frames.get("paper_points"),
         paper_points_map=frames.get("paper_points_map"),
+        field_anchors=frames.get("field_anchors"),
         fingerprint=data_fingerprint(data_dir),
     )

@@ -2,8 +2,8 @@
 points a reader knows, and the calibration of the conversion against published figures.
 
 Energy and CO₂ of an amount of computation follow `analysis.costs.priced` (the era's reference processor at its
-peak and TDP, the era's data-centre PUE and grid intensity); dollars are the era's price processor's hours at its
-lowest published cloud price, or "no published price" where the data hold none. CO₂ is in metric tonnes; pounds
+peak and TDP, the era's data-centre PUE and grid intensity); dollars are the same processor's hours at its published
+cloud price at the era's date (`analysis.constants.PRICE_DATES`), or "no published price" where the data hold none. CO₂ is in metric tonnes; pounds
 appear only in the calibration against Strubell et al., who publish pounds.
 """
 from __future__ import annotations
@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 
 from .compute import GFLOP, run_hardware_burden
-from .constants import (ENERGY_FACTORS, KG_PER_LB, KG_PER_TONNE, PRICE_PROCESSORS, REFERENCE_PROCESSORS,
+from .constants import (ENERGY_FACTORS, KG_PER_LB, KG_PER_TONNE, PRICE_DATES, REFERENCE_PROCESSORS,
                         STRUBELL_2019, STRUBELL_TRANSFORMER_BIG, WORLD_CO2_SOURCE, WORLD_CO2_TONNES_PER_YEAR,
                         WORLD_GDP_SOURCE, WORLD_GDP_USD)
 from .context import ReportContext
-from .costs import ERA_FACTORS, price_per_hour, priced, stage_cloud_cost, stage_energy
+from .costs import ERA_FACTORS, price_row, priced, stage_cloud_cost, stage_energy
 from .keynumbers import headline_rows, key_numbers
 from .outputs import Output
 from .paper import IEEE_SPECTRUM_IMAGENET_5PCT_USD, PUBLISHED_TRAINING_COSTS_USD
@@ -33,7 +33,7 @@ PRICED_INPUTS = ("results/*.csv", "training_runs.csv", "processors.csv", "cloud_
 
 OUTPUTS = [
     Output("cost_factors", "Conversion factors of each era",
-           "Per era: the reference processor, PUE and grid intensity, the processor whose published price gives dollars, and what 10^18 FLOP of hardware burden costs in energy, CO₂ and dollars.",
+           "Per era: the reference processor, PUE and grid intensity, the processor whose published price gives dollars (the reference processor itself), and what 10^18 FLOP of hardware burden costs in energy, CO₂ and dollars.",
            ("era", "era_label", "reference_processor", "pue", "kg_co2_per_kwh", "price_processor", "usd_per_processor_hour",
             "price_published", "kwh_per_exaflop", "co2_kg_per_exaflop", "usd_per_exaflop", "factor_source"),
            ("processors.csv", "cloud_prices.csv")),
@@ -53,7 +53,7 @@ OUTPUTS = [
            ("quantity", "quantity_unit", "published_low", "published_high", "this_report", "ratio_low", "ratio_high"),
            ("processors.csv", "cloud_prices.csv")),
     Output("calibration_seed", "Our conversion against the training costs the seed article quotes",
-           "BERT, Grover and GPT-3: the published cost, the training run of the data if any, its hardware burden and its cost at the lowest published cloud price of its processors.",
+           "BERT, Grover and GPT-3: the published cost, the training run of the data if any, its hardware burden and its cost at the cloud price of its processors in effect at the paper's cut-off (the earliest published after it where none was published by then).",
            ("model", "published_usd", "training_run", "hardware_burden_gflop", "usd", "ratio", "notes"),
            ("training_runs.csv", "processors.csv", "cloud_prices.csv")),
 ]
@@ -73,14 +73,19 @@ def _factors(ctx: ReportContext) -> pd.DataFrame:
     for era, factors_name in ERA_FACTORS.items():
         factors = ENERGY_FACTORS[factors_name]
         one = priced(ctx.dataset, pd.Series([EXAFLOP_GFLOP]), era).iloc[0]
-        price = price_per_hour(prices, PRICE_PROCESSORS[era])
+        processor = REFERENCE_PROCESSORS[era]
+        row = price_row(prices, processor, PRICE_DATES[era])
+        price = float("nan") if row is None else float(row["usd_per_hour"])
+        price_source = ("no published price in data/cloud_prices.csv" if row is None else
+                        f"price: {row['provider']}, US${row['usd_per_hour']:.2f} per processor-hour on "
+                        f"{row['price_date']:%Y-%m-%d}, {row['source']}")
         rows.append({"era": era, "era_label": ERA_LABELS[era],
-                     "reference_processor": processor_name(processors, REFERENCE_PROCESSORS[era]),
+                     "reference_processor": processor_name(processors, processor),
                      "pue": factors.pue, "kg_co2_per_kwh": factors.kg_co2_per_kwh,
-                     "price_processor": processor_name(processors, PRICE_PROCESSORS[era]),
+                     "price_processor": processor_name(processors, processor),
                      "usd_per_processor_hour": price, "price_published": bool(np.isfinite(price)),
                      "kwh_per_exaflop": one["energy_kwh"], "co2_kg_per_exaflop": one["co2_tonnes"] * KG_PER_TONNE,
-                     "usd_per_exaflop": one["usd"], "factor_source": factors.source})
+                     "usd_per_exaflop": one["usd"], "factor_source": f"{factors.source}; {price_source}"})
     return pd.DataFrame(rows, columns=list(DECLARED["cost_factors"].columns))
 
 
@@ -149,14 +154,15 @@ def strubell_run() -> pd.DataFrame:
     """Strubell et al.'s Transformer (big) as one training stage."""
     s = STRUBELL_TRANSFORMER_BIG
     return pd.DataFrame({"training_run": ["strubell_transformer_big"], "stage": ["train"], "processor": [s["processor"]],
-                         "processor_count": [s["processor_count"]], "hours": [s["hours"]], "precision": [pd.NA]})
+                         "processor_count": [s["processor_count"]], "hours": [s["hours"]], "processor_hours": [np.nan],
+                         "precision": [pd.NA]})
 
 
 def _calibration_strubell(ctx: ReportContext) -> pd.DataFrame:
     s = STRUBELL_TRANSFORMER_BIG
     run = strubell_run()
     energy = stage_energy(run, ctx.dataset.processors, STRUBELL_2019).iloc[0]
-    usd = float(stage_cloud_cost(run, ctx.dataset.cloud_prices).iloc[0])
+    usd = float(stage_cloud_cost(run, ctx.dataset.cloud_prices, PRICE_DATES["paper_era"]).iloc[0])
     tonnes = s["lbs_co2e"] * KG_PER_LB / KG_PER_TONNE
     rows = [
         {"quantity": "CO₂ (Strubell et al.'s unit)", "quantity_unit": "lbs", "published_low": s["lbs_co2e"], "published_high": s["lbs_co2e"],
@@ -174,8 +180,9 @@ def _calibration_strubell(ctx: ReportContext) -> pd.DataFrame:
 def _calibration_seed(ctx: ReportContext) -> pd.DataFrame:
     runs = ctx.dataset.training_runs
     burden = run_hardware_burden(runs, ctx.dataset.processors)
-    usd = stage_cloud_cost(runs, ctx.dataset.cloud_prices).groupby(runs["training_run"]).sum(min_count=1)
-    priced_all = stage_cloud_cost(runs, ctx.dataset.cloud_prices).notna().groupby(runs["training_run"]).all()
+    stage_usd = stage_cloud_cost(runs, ctx.dataset.cloud_prices, PRICE_DATES["paper_era"])
+    usd = stage_usd.groupby(runs["training_run"]).sum(min_count=1)
+    priced_all = stage_usd.notna().groupby(runs["training_run"]).all()
     rows = []
     for name, prefix in SEED_TRAINING_RUNS.items():
         keys = sorted(k for k in runs["training_run"].unique() if k.startswith(prefix))

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from . import paths
-from .compute import GFLOP, SECONDS_PER_HOUR, run_hardware_burden, stage_hardware_burden, stage_peak_flops
+from .compute import GFLOP, SECONDS_PER_HOUR, run_hardware_burden, stage_hardware_burden, stage_peak_flops, stage_processor_hours
 from .context import ReportContext
 from .costs import price_per_hour
 from .data import read_package
@@ -84,12 +84,12 @@ def _runs(ctx: ReportContext) -> pd.DataFrame:
             "training_run": run, "paper_url": used["paper_url"].iloc[0] if len(used) else pd.NA,
             "run_stages": " + ".join(group["stage"]),
             "run_processors": " + ".join(dict.fromkeys(str(names.get(p, p)) for p in group["processor"])),
-            "max_processor_count": int(group["processor_count"].max()),
+            "max_processor_count": int(group["processor_count"].max()) if group["processor_count"].notna().any() else pd.NA,
             "run_hours": float(group["hours"].sum()) if group["hours"].notna().all() else np.nan,
             "run_processor_hours": burden.loc[run, "processor_hours"],
             "hardware_burden_gflop": burden.loc[run, "hardware_burden_flop"] / GFLOP,
             "run_complete": bool(group["hardware_burden_flop"].notna().all()),
-            "n_stages_without_hours": int(group["hours"].isna().sum()),
+            "n_stages_without_hours": int(group["processor_hours"].isna().sum()),
             "run_assumptions": ", ".join(dict.fromkeys(str(a).replace("_", " ") for a in group["assumption"].dropna())) or pd.NA,
             "n_results": len(used)})
     return pd.DataFrame(rows, columns=list(DECLARED["data_training_runs"].columns))
@@ -103,7 +103,7 @@ def _counts(ctx: ReportContext, runs: pd.DataFrame) -> pd.DataFrame:
         "n_papers": pd.concat([t["paper_key"] for t in results]).nunique() if results else 0,
         "n_benchmarks": len(results), "n_runs": len(runs), "n_complete_runs": int(runs["run_complete"].sum()),
         "n_incomplete_runs": int((~runs["run_complete"].astype(bool)).sum()), "n_stages": len(stages),
-        "n_stages_without_hours": int(stages["hours"].isna().sum()),
+        "n_stages_without_hours": int(stage_processor_hours(stages).isna().sum()),
         "n_processors": len(ctx.dataset.processors), "n_prices": len(ctx.dataset.cloud_prices)}],
         columns=list(DECLARED["data_counts"].columns))
 

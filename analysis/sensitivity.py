@@ -11,6 +11,10 @@ paper in turn, and the assumptions the training-run data rest on.
   of assumption is replaced by its alternative reading, one class at a time and all at once:
   `processor_generation` and `form_factor` stages take their `alternative_processor`; results whose run
   has a `time_scaled` or `second_hand` stage are dropped (their run loses its hardware burden).
+  A fifth class, `precision_inferred`, is not written in that column: it is every stage whose precision its
+  source does not state and the rule of `analysis.constants.MIXED_PRECISION_FROM` takes as 16-bit
+  (`analysis.compute.precision_inferred`); its alternative is the FP32 peak (the stage's precision set to fp32),
+  which moves a hardware burden only under the precision-used peak.
 """
 from __future__ import annotations
 
@@ -20,13 +24,17 @@ import numpy as np
 import pandas as pd
 
 from .bootstrap import resampled_lines
-from .compute import PEAK_CHOICES
+from .compute import PEAK_CHOICES, precision_inferred
 from .models import LOGIT, MIN_POINTS, error_to_y
 
 TRANSFORMS = {"log": "polynomial", "logit": LOGIT}
 """Error transforms of the variants and the model of `analysis.models` that fits each."""
-ASSUMPTION_CLASSES = ("processor_generation", "form_factor", "time_scaled", "second_hand")
+RECORDED_CLASSES = ("processor_generation", "form_factor", "time_scaled", "second_hand")
 """The controlled vocabulary of the `assumption` column of data/training_runs.csv."""
+PRECISION_INFERRED = "precision_inferred"
+"""The class of stages whose 16-bit precision is inferred by rule, not stated (derived, not a column value)."""
+ASSUMPTION_CLASSES = RECORDED_CLASSES + (PRECISION_INFERRED,)
+"""Every class of assumption the scenarios replace."""
 SWAPPED = ("processor_generation", "form_factor")
 """Classes whose alternative is another processor (the stage's `alternative_processor`)."""
 DROPPED = ("time_scaled", "second_hand")
@@ -42,6 +50,7 @@ ALTERNATIVES = {
     "form_factor": "the other form factor (PCIe where SXM is assumed, SXM where PCIe is)",
     "time_scaled": "dropping the results whose run has a stage with a time scaled from another run",
     "second_hand": "dropping the results whose run has a stage known only second-hand",
+    PRECISION_INFERRED: "the FP32 peak for every stage whose 16-bit precision is inferred by rule, not stated (moves a burden only under the precision-used peak)",
     ALL_ASSUMPTIONS: "every alternative at once",
 }
 """What each scenario replaces an assumption by, in words ("replaced by ...")."""
@@ -63,11 +72,24 @@ def scenario_classes(scenario: str) -> tuple[str, ...]:
     raise ValueError(f"unknown assumption scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
 
 
-def runs_with(training_runs: pd.DataFrame, classes: tuple[str, ...]) -> set[str]:
-    """Training runs with at least one stage resting on one of `classes`."""
+def inferred_stages(training_runs: pd.DataFrame, processors: pd.DataFrame | None = None) -> pd.Series:
+    """Stages of the `precision_inferred` class: by the rule where the catalogue is given, else every stage whose
+    precision is not stated (the rule can infer only those)."""
+    if processors is not None:
+        return precision_inferred(training_runs, processors)
+    if "precision" not in training_runs.columns:
+        return pd.Series(False, index=training_runs.index)
+    return training_runs["precision"].isna()
+
+
+def runs_with(training_runs: pd.DataFrame, classes: tuple[str, ...], processors: pd.DataFrame | None = None) -> set[str]:
+    """Training runs with at least one stage resting on one of `classes` (`processors`: see `inferred_stages`)."""
     if not has_assumptions(training_runs) or not classes:
         return set()
-    return set(training_runs.loc[training_runs["assumption"].isin(classes), "training_run"])
+    touched = training_runs["assumption"].isin(classes).fillna(False).astype(bool)
+    if PRECISION_INFERRED in classes:
+        touched = touched | inferred_stages(training_runs, processors).astype(bool)
+    return set(training_runs.loc[touched, "training_run"])
 
 
 def alternative_runs(training_runs: pd.DataFrame, scenario: str) -> pd.DataFrame:
@@ -83,6 +105,8 @@ def alternative_runs(training_runs: pd.DataFrame, scenario: str) -> pd.DataFrame
     swap = runs["assumption"].isin([c for c in classes if c in SWAPPED]) & runs["alternative_processor"].notna() \
         & runs["alternative_processor"].astype("string").str.len().gt(0)
     runs.loc[swap, "processor"] = runs.loc[swap, "alternative_processor"]
+    if PRECISION_INFERRED in classes and "precision" in runs.columns:
+        runs["precision"] = runs["precision"].astype("string").fillna("fp32")
     dropped = runs_with(runs, tuple(c for c in classes if c in DROPPED))
     return runs[~runs["training_run"].isin(dropped)]
 

@@ -66,12 +66,13 @@ def test_energy_co2_and_dollars_of_a_run(processors, prices):
     assert energy["energy_kwh"] == pytest.approx(265.44)
     assert energy["co2_lbs"] == pytest.approx(253.22976)
     assert energy["co2_kg"] == pytest.approx(253.22976 * KG_PER_LB)
-    assert stage_cloud_cost(stage, prices).iloc[0] == pytest.approx(672 * 1.5)
+    assert stage_cloud_cost(stage, prices, "2019-06-01").iloc[0] == pytest.approx(672 * 1.5)  # the 2019 price, in effect then
+    assert stage_cloud_cost(stage, prices).iloc[0] == pytest.approx(672 * 2.0)  # no date: the latest price
 
 
 def test_flop_to_costs_inverts_the_burden(processors, prices):
     # 2.4192e19 FLOP on gpu_a at 1e13 FLOP/s is 672 processor-hours
-    costs = flop_to_costs(2.4192e19, "gpu_a", processors, prices, CURRENT).iloc[0]
+    costs = flop_to_costs(2.4192e19, "gpu_a", processors, prices, CURRENT, price_date="2019-06-01").iloc[0]
     assert costs["processor_hours"] == pytest.approx(672.0)
     assert costs["energy_kwh"] == pytest.approx(672 * 250 * 1.10 / 1000)
     assert costs["usd"] == pytest.approx(1008.0)
@@ -96,12 +97,12 @@ def test_cloud_tpu_device_is_four_chips(dataset):
     assert burden.loc["b", "hardware_burden_flop"] == pytest.approx(64 * 45e12 * 96 * 3600)
 
 
-def test_dollars_can_be_priced_on_another_processor(processors, prices):
+def test_dollars_are_priced_on_the_reference_processor_itself(processors, prices):
     # 2.4192e19 FLOP on tpu_b (bf16 peak 1.23e14) is 54.63 chip-hours; no price for tpu_b -> NaN dollars
-    costs = flop_to_costs(2.4192e19, "gpu_a", processors, prices, CURRENT, price_processor="tpu_b").iloc[0]
-    assert costs["processor_hours"] == pytest.approx(672.0)
+    costs = flop_to_costs(2.4192e19, "tpu_b", processors, prices, CURRENT).iloc[0]
+    assert costs["processor_hours"] == pytest.approx(2.4192e19 / (1.23e14 * 3600))
     assert np.isnan(costs["usd"])
     priced = pd.concat([prices, pd.DataFrame({"processor": ["tpu_b"], "provider": ["z"], "usd_per_hour": [2.0],
                                               "price_date": pd.to_datetime(["2019-06-27"])})])
-    costs = flop_to_costs(2.4192e19, "gpu_a", processors, priced, CURRENT, price_processor="tpu_b").iloc[0]
+    costs = flop_to_costs(2.4192e19, "tpu_b", processors, priced, CURRENT).iloc[0]
     assert costs["usd"] == pytest.approx(2.4192e19 / (1.23e14 * 3600) * 2.0)

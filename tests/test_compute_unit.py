@@ -3,8 +3,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compute import (GFLOP, PEAK_CHOICES, SECONDS_PER_HOUR, per_pass_flop, run_hardware_burden,
-                              stage_hardware_burden, stage_peak_flops, with_compute)
+from analysis.compute import (GFLOP, PEAK_CHOICES, SECONDS_PER_HOUR, per_pass_flop, precision_inferred, run_hardware_burden,
+                              stage_hardware_burden, stage_peak_flops, stage_processor_hours, with_compute)
+from analysis.constants import MIXED_PRECISION_FROM
 
 
 @pytest.fixture()
@@ -104,3 +105,44 @@ def test_a_processor_of_unknown_type_counts_as_a_gpu(processors):
     assert stage_peak_flops(table, catalogue).tolist() == [2.0e13, 1.0e14]
     catalogue.loc[1, "peak_flops_fp16"] = 4.0e13
     assert stage_peak_flops(table, catalogue).tolist() == [2.0e13, 1.0e14]  # FP32, not its tensor peak
+
+
+# precision inferred by processor and date, where the source is silent
+
+@pytest.fixture()
+def dated(processors):
+    """The catalogue with release dates: gpu_a (16-bit peak) on the rule's date, gpu_b (no 16-bit peak) after it."""
+    return processors.assign(released=pd.to_datetime([MIXED_PRECISION_FROM, "2021-01-01", "2018-01-01", "2019-01-01"]))
+
+
+def test_a_silent_stage_on_a_recent_gpu_with_a_16_bit_peak_is_inferred(dated):
+    table = stages([["r", "train", "gpu_a", 1, 1.0, None], ["r", "train", "gpu_a", 1, 1.0, "fp32"],
+                    ["r", "train", "gpu_b", 1, 1.0, None], ["r", "train", "tpu_c", 1, 1.0, None],
+                    ["r", "train", "cpu_d", 1, 1.0, None]])
+    assert precision_inferred(table, dated).tolist() == [True, False, False, False, False]
+    used = stage_peak_flops(table, dated, "precision_used")
+    assert used.tolist() == [8.0e13, 1.0e13, 2.0e13, 1.0e14, 1.0e12]  # a stated fp32 keeps the FP32 peak
+    assert stage_peak_flops(table, dated).tolist() == [1.0e13, 1.0e13, 2.0e13, 1.0e14, 1.0e12]  # authors: unchanged
+
+
+def test_a_gpu_released_before_the_rule_date_keeps_fp32(dated):
+    older = dated.assign(released=dated["released"] - pd.Timedelta(days=1))
+    table = stages([["r", "train", "gpu_a", 1, 1.0, None]])
+    assert not precision_inferred(table, older).iloc[0]
+    assert stage_peak_flops(table, older, "precision_used").iloc[0] == 1.0e13
+    assert not precision_inferred(table, dated.drop(columns="released")).iloc[0]  # undated catalogue: nothing inferred
+
+
+# processor-hours stated as a total
+
+def test_a_processor_hour_total_counts_without_count_or_hours(processors):
+    table = stages([["t", "train", "gpu_a", np.nan, np.nan, None], ["w", "train", "gpu_a", 4, 2.5, None],
+                    ["n", "train", "gpu_a", 4, np.nan, None]]).assign(processor_hours=[1.0e6, np.nan, np.nan])
+    assert stage_processor_hours(table).iloc[0] == 1.0e6
+    assert stage_processor_hours(table).iloc[1] == 10.0  # count x wall-clock hours
+    assert np.isnan(stage_processor_hours(table).iloc[2])
+    runs = run_hardware_burden(table, processors)
+    assert runs.loc["t", "hardware_burden_flop"] == pytest.approx(1.0e6 * 1.0e13 * 3600)
+    assert runs.loc["t", "processor_hours"] == 1.0e6
+    assert np.isnan(runs.loc["n", "hardware_burden_flop"])
+    assert stage_processor_hours(table.drop(columns="processor_hours")).iloc[1] == 10.0  # the column is optional

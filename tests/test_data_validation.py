@@ -115,8 +115,46 @@ def empty_file(d):
     return "results/wmt14_en_de.csv", 1, None, "file is empty"
 
 
+def processor_hours_as_wall_clock(d):
+    """A processor-hour total written as 1 processor x its hours (Falcon-180B's 7,000,000 GPU-hours)."""
+    path = d / "training_runs.csv"
+    rows = rows_of(path)
+    index = rows[0].index("processor_hours")
+    line, total = max(((i, row[index]) for i, row in enumerate(rows[1:], start=2) if row[index]), key=lambda x: float(x[1]))
+    set_cell(path, line, "processor_hours", "")
+    set_cell(path, line, "processor_count", "1")
+    set_cell(path, line, "hours", total)
+    return "training_runs.csv", line, "hours", "wall-clock hours is more than ten years"
+
+
+def processor_hours_beside_hours(d):
+    path = d / "training_runs.csv"
+    line = first_line_with(path, "processor_hours")
+    set_cell(path, line, "hours", "100")
+    return "training_runs.csv", line, "processor_hours", "either wall-clock hours (with processor_count) or processor_hours, not both"
+
+
+def no_count_and_no_processor_hours(d):
+    path = d / "training_runs.csv"
+    line = set_cell(path, first_line_with(path, "processor_count"), "processor_count", "")
+    return "training_runs.csv", line, "processor_count", "needs its processor count, or processor_hours"
+
+
 BAD_INPUTS = [drop_column, wrong_type, score_out_of_range, negative_compute, zero_hours, zero_peak, negative_count,
-              unknown_processor, unknown_training_run, duplicate_key, impossible_date, missing_source, not_utf8, empty_file]
+              unknown_processor, unknown_training_run, duplicate_key, impossible_date, missing_source, not_utf8, empty_file,
+              processor_hours_as_wall_clock, processor_hours_beside_hours, no_count_and_no_processor_hours]
+
+
+def test_ten_years_of_wall_clock_hours_is_the_limit():
+    from analysis.data import MAX_WALL_CLOCK_HOURS
+    assert MAX_WALL_CLOCK_HOURS == pytest.approx(87_660.0)
+
+
+def test_no_stage_gives_both_processor_hours_and_wall_clock_hours(dataset):
+    stages = dataset.training_runs
+    assert (stages["processor_hours"].notna() & stages["hours"].notna()).sum() == 0
+    assert (stages["hours"].dropna() <= 10 * 365.25 * 24).all()
+    assert (stages["processor_count"].notna() | stages["processor_hours"].notna()).all()
 
 
 def test_repository_data_are_valid(dataset):

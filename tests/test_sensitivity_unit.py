@@ -46,7 +46,7 @@ def test_every_scenario_names_its_classes():
     assert sens.scenario_classes(sens.ALL_ASSUMPTIONS) == sens.ASSUMPTION_CLASSES
     for name in sens.ASSUMPTION_CLASSES:
         assert sens.scenario_classes(name) == (name,)
-    assert sens.SCENARIOS == ("none", "processor_generation", "form_factor", "time_scaled", "second_hand", "all")
+    assert sens.SCENARIOS == ("none", "processor_generation", "form_factor", "time_scaled", "second_hand", "precision_inferred", "all")
     assert set(sens.ALTERNATIVES) == set(sens.SCENARIOS)
 
 
@@ -54,7 +54,7 @@ def test_an_unknown_scenario_is_refused_with_the_choices():
     with pytest.raises(ValueError) as error:
         sens.scenario_classes("Form_factor")
     assert "'Form_factor'" in str(error.value)
-    assert "none, processor_generation, form_factor, time_scaled, second_hand, all" in str(error.value)
+    assert "none, processor_generation, form_factor, time_scaled, second_hand, precision_inferred, all" in str(error.value)
 
 
 def test_assumptions_need_both_columns():
