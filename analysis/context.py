@@ -39,6 +39,7 @@ class ReportContext:
         self._tables: dict[tuple, pd.DataFrame] = {}
         self._samples: dict[tuple, pd.DataFrame] = {}
         self._fits: dict[tuple, Fit | None] = {}
+        self._derived: dict[str, pd.DataFrame] = {}
 
     @cached_property
     def benchmarks(self) -> list[Benchmark]:
@@ -64,8 +65,9 @@ class ReportContext:
         key = (benchmark_id, metric, measure, rule, period, peak)
         if key not in self._samples:
             if rule in PAPER_SAMPLES:
-                points = authors_points(self.dataset, benchmark_id, corrected=rule == PAPER_SAMPLES[1],
-                                        table=self.table(benchmark_id, peak))
+                if period not in ("before", "backtest_before"):
+                    raise ValueError(f"the paper's points are all published before its cut-off: no period {period!r}")
+                points = authors_points(self.dataset, benchmark_id, rule, table=self.table(benchmark_id, peak))
             else:
                 if period not in ("before", "after", "backtest_before", "backtest_after"):
                     raise ValueError(f"unknown period {period!r}")
@@ -102,6 +104,25 @@ class ReportContext:
         if not headline or self.dataset.paper_points is None or not (self.dataset.paper_points["benchmark"] == benchmark.id).any():
             return SAMPLE_RULES
         return SAMPLE_RULES + (PAPER_SAMPLES if self.dataset.paper_points_map is not None else PAPER_SAMPLES[:1])
+
+    def has_paper_points(self, benchmark_id: str) -> bool:
+        """True where the authors published regression points for the benchmark."""
+        points = self.dataset.paper_points
+        return points is not None and bool((points["benchmark"] == benchmark_id).any())
+
+    def derived(self, name: str, compute) -> pd.DataFrame:
+        """A table derived from the build's data, computed once by `compute(self)` and shared by every output that reads it."""
+        if name not in self._derived:
+            self._derived[name] = compute(self)
+        return self._derived[name]
+
+    @cached_property
+    def key_numbers(self) -> pd.DataFrame:
+        """The key-number table of the build (`analysis.later.later_key_numbers`), computed once and shared by every output."""
+        from .keynumbers import key_numbers
+        from .later import later_key_numbers
+
+        return later_key_numbers(self, key_numbers(self))
 
     def fits(self, benchmark: Benchmark, metric: str, measure: str) -> list[tuple[str, str, Fit | None]]:
         """(sample, model, fit) for every sample rule and model of one metric and measure."""

@@ -44,9 +44,22 @@ VERDICTS_WITH_ROW = ("agrees", "differs", "no_sourced_run")
 VERDICTS_WITH_BURDEN = ("agrees", "differs")
 """Verdicts that need our row to have a sourced hardware burden."""
 
+CAUSES = ("slip", "convention", "version_or_split", "within_noise")
+"""Why a point's values differ from ours (`cause` of data/paper_points_map.csv):
+
+- `slip`: the authors' arithmetic or reading is wrong by the paper's own text (corrected in every corrected sample);
+- `convention`: both readings are defensible (pre-training counted, ensemble runs counted, processor generation);
+- `version_or_split`: another version of the paper, or another split (val against test);
+- `within_noise`: the point agrees with ours (the agree rule).
+"""
+
+CAUSES_OF_VERDICT = {"agrees": ("within_noise",), "authors_slip": ("slip",), "differs": ("convention", "version_or_split")}
+"""The causes each verdict admits; the other verdicts have no cause (nothing of ours to compare)."""
+
 TABLE_COLUMNS = (
     "benchmark", "site_index", "authors_model", "year", "authors_burden_gflop", "our_burden_gflop", "burden_ratio",
-    "authors_score_pct", "our_score_pct", "score_column", "paper_key", "model", "our_row_found", "verdict", "notes",
+    "authors_score_pct", "our_score_pct", "score_column", "paper_key", "model", "our_row_found", "verdict", "cause",
+    "notes",
 )
 """Columns of `reconciliation_table` (burdens in GFLOP, scores in percent or BLEU points, ratio = ours/theirs)."""
 
@@ -92,10 +105,12 @@ def reconciliation_table(
     """
     mapping = paper_map.copy()
     mapping["site_index"] = mapping["site_index"].astype("int64")
+    if "cause" not in mapping.columns:
+        mapping["cause"] = None
     points = paper_points.copy()
     points["site_index"] = points["site_index"].astype("int64")
     merged = points.merge(
-        mapping[["benchmark", "site_index", "paper_key", "model", "verdict", "notes"]].rename(
+        mapping[["benchmark", "site_index", "paper_key", "model", "verdict", "cause", "notes"]].rename(
             columns={"model": "our_model"}),
         on=["benchmark", "site_index"], how="left", validate="one_to_many",
     )
@@ -122,6 +137,7 @@ def reconciliation_table(
             "model": None if _blank(point.our_model) else point.our_model,
             "our_row_found": ours is not None,
             "verdict": None if _blank(point.verdict) else point.verdict,
+            "cause": None if _blank(point.cause) else point.cause,
             "notes": "" if _blank(point.notes) else point.notes,
         })
     table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
@@ -180,20 +196,31 @@ def agreement_violations(table: pd.DataFrame) -> list[str]:
                 f"and score {r.our_score_pct} against {r.authors_score_pct:.4g} (limit {AGREE_SCORE_POINTS} points)")
         if r.verdict == "differs" and has_burden and meets_rule:
             problems.append(f"{where(r)}: marked differs but meets the agree rule")
+        admitted = CAUSES_OF_VERDICT.get(r.verdict, ())
+        cause = None if _blank(r.cause) else r.cause
+        if cause is not None and cause not in CAUSES:
+            problems.append(f"{where(r)}: cause {cause!r} is not one of {', '.join(CAUSES)}")
+        elif admitted and cause not in admitted:
+            problems.append(f"{where(r)}: verdict {r.verdict} needs a cause of {', '.join(admitted)}, not {cause!r}")
+        elif not admitted and cause is not None:
+            problems.append(f"{where(r)}: verdict {r.verdict} compares nothing, so it has no cause (found {cause!r})")
         if r.verdict != "agrees" and _blank(r.notes):
             problems.append(f"{where(r)}: verdict {r.verdict} without notes")
     return problems
 
 
-def corrected_points(table: pd.DataFrame) -> pd.DataFrame:
-    """The authors' sample with our sourced values substituted: sample (b) of the three fits.
+def corrected_points(table: pd.DataFrame, causes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """The authors' sample with our sourced values substituted: sample (b) of the four fits, or (a') with `causes`.
 
-    For every point whose matching row of ours has a sourced hardware burden, `compute_gflop` is our burden
+    `causes` limits the substitution to points of those causes (`("slip",)`: the slips only); None substitutes all.
+    For every such point whose matching row of ours has a sourced hardware burden, `compute_gflop` is our burden
     (GFLOP) and `error_pct` is 100 - our score (percent; the authors' score where ours is empty), and `corrected`
     is True; otherwise the authors' burden and 100 - accuracy x 100. Columns: benchmark, site_index, model (the
     authors' name), compute_gflop, error_pct, corrected.
     """
     ours = table["our_row_found"].astype(bool) & table["our_burden_gflop"].notna()
+    if causes is not None:
+        ours &= table["cause"].isin(causes)
     authors_error = 100.0 - table["authors_score_pct"].astype("float64")
     our_error = 100.0 - table["our_score_pct"].astype("float64")
     return pd.DataFrame({

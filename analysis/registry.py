@@ -48,6 +48,11 @@ class Benchmark:
         return f"results/{self.id}.csv"
 
 
+MMLU_BACKTEST_CUTOFF_DATE = "2023-07-01"
+"""MMLU's back-test splits at mid-2023: the first mid-year at which the fit before it has at least
+`analysis.rules.BACKTEST_MIN_FIT_POINTS` points (GPT-3 to BLOOM), with the later results to test it."""
+
+
 def _benchmark(id: str, title: str, task: str, metrics: tuple[Metric, ...], error_rule: str,
                target_errors_pct: tuple[float, ...] = (), **options) -> Benchmark:
     """A registry entry; the paper's "today" error and targets where the paper printed a row, else `target_errors_pct`."""
@@ -81,7 +86,7 @@ BENCHMARKS: dict[str, Benchmark] = {
                    (Metric("mmlu_pct", "accuracy"),),
                    "error = 100 - accuracy, percent (5-shot where the report gives it); guessing gives 75% error",
                    target_errors_pct=(10.0, 5.0, 1.0), beyond_paper=True, chance_error_pct=75.0,
-                   backtest_cutoff_date="2023-01-01", window_end_date=None),
+                   backtest_cutoff_date=MMLU_BACKTEST_CUTOFF_DATE, window_end_date=None),
     )
 }
 

@@ -13,15 +13,16 @@ from .context import ReportContext
 from .costs import priced
 from .compute import GFLOP, PEAK_CHOICES
 from .extrapolate import power10, requirement
-from .keynumbers import KEY_COLUMNS, headline_rows, key_numbers
-from .later import LATER_COLUMNS, later_key_numbers
+from .keynumbers import KEY_COLUMNS, headline_rows
+from .later import LATER_COLUMNS
 from .models import MODELS, error_to_y
 from .outputs import Output
 from .paper import PAPER_HARDWARE_BURDEN_N
 from .registry import Benchmark
-from .reproduce import equal_at_printed_power
-from .rules import CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS
-from .samples import MEASURES, PAPER_POINTS, PAPER_SAMPLES
+from .reproduce import equal_at_printed_power, scale_step
+from .rules import (BEYOND_DATA_MARK_ORDERS, CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS,
+                    SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS)
+from .samples import MEASURES, PAPER_POINTS, PAPER_POINTS_CORRECTED, PAPER_POINTS_SLIPS_FIXED, PAPER_SAMPLES
 from .trends import decimal_year
 
 
@@ -30,7 +31,7 @@ ROLE_SAMPLE, ROLE_LATER, ROLE_OTHER, ROLE_NO_BURDEN = (
 
 OUTPUTS = [
     Output("key_numbers", "Every key number of the report",
-           "One row per benchmark x metric x compute measure x sample x model x error level: fit, extrapolation and 90% intervals, the paper's printed value beside it; back-test rows (sample = backtest).",
+           "One row per benchmark x metric x compute measure x sample x model x error level: fit, extrapolation and 90% intervals, the paper's printed value beside it with the distance from it and whether it lies inside the interval, the distance beyond the sample's data; back-test rows (sample = backtest for our refit, backtest_paper_points for the paper's own fits) with their verdict.",
            tuple(KEY_COLUMNS + LATER_COLUMNS), ("results/*.csv", "training_runs.csv", "processors.csv", "paper_points.csv", "paper_points_map.csv")),
     Output("summary", "Counts, headline fit and the paper's beside it",
            "One row: the benchmark's counts, its headline polynomial fit, the same fit on the authors' points, and the rules applied to them.",
@@ -38,7 +39,7 @@ OUTPUTS = [
             "n_with_per_pass", "n_sample", "n_per_pass_sample", "paper_n", "cutoff_date", "best_per_paper", "slope", "r2", "p_value",
             "slope_significant", "small_sample", "significance_level", "paper_points_n", "paper_points_r2", "paper_points_p_value",
             "paper_has_row", "burden_span_orders", "gap_target_1_orders", "large_gap", "large_gap_orders",
-            "first_target_pct", "gap_corrections_orders", "gap_points_orders", "chance_error_pct", "chance_margin_points",
+            "first_target_pct", "gap_slips_orders", "gap_corrections_orders", "gap_points_orders", "chance_error_pct", "chance_margin_points",
             "n_near_chance"),
            ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv"), per_benchmark=True),
     Output("points", "The benchmark's results with both compute measures",
@@ -47,8 +48,9 @@ OUTPUTS = [
             "hardware_burden_gflop", "training_run", "extra_data", "ensemble", "score_source", "role", "in_per_pass_sample"),
            ("results/{benchmark}.csv", "training_runs.csv", "processors.csv"), per_benchmark=True),
     Output("paper_points", "The authors' points, and the same points corrected with our rows",
-           "One row per point of the paper's regression: the authors' error and hardware burden, and the values of the corrected sample.",
-           ("site_index", "model", "year", "error_pct", "compute_gflop", "corrected_error_pct", "corrected_compute_gflop", "corrected"),
+           "One row per point of the paper's regression: the authors' error and hardware burden, the values of the corrected sample, and whether the point is one of the authors' slips fixed in the slips-fixed sample.",
+           ("site_index", "model", "year", "error_pct", "compute_gflop", "corrected_error_pct", "corrected_compute_gflop", "corrected",
+            "slip_fixed"),
            ("paper_points.csv", "paper_points_map.csv", "results/{benchmark}.csv", "training_runs.csv", "processors.csv"), per_benchmark=True),
     Output("curves", "Fitted curves with their 90% confidence bands",
            "Each fit drawn over its sample's range of computation plus a margin: error and band against computation.",
@@ -63,9 +65,10 @@ OUTPUTS = [
            ("model", "decimal_year", "fit_model", "residual"),
            ("results/{benchmark}.csv", "training_runs.csv", "processors.csv"), per_benchmark=True),
     Output("extrapolation", "Computation needed at each error level, by sample, with costs",
-           "The headline regression's extrapolations for the authors' points, the corrected points and our sample, with 90% intervals, the paper's printed value, whether it is equal at the printed power of ten, and CO₂ and dollars of the paper's era.",
+           "The headline regression's extrapolations for the authors' points, the slips fixed, all corrections and our sample, with 90% intervals, the paper's printed value, the cell's step on the reproduction scale and its distance from the printed value, how far it lies beyond the sample's data (beyond_data marks more than analysis.rules.BEYOND_DATA_MARK_ORDERS), the least burden a sample result at that error used, and CO₂ and dollars of the paper's era.",
            ("sample", "fit_model", "error_level", "error_pct", "n", "required_gflop", "required_gflop_low", "required_gflop_high",
-            "required_gflop_boot_low", "required_gflop_boot_high", "paper_required_gflop", "reproduced", "co2_tonnes", "usd"),
+            "required_gflop_boot_low", "required_gflop_boot_high", "paper_required_gflop", "reproduced", "orders_from_paper",
+            "paper_within_interval", "scale_step", "orders_beyond_data", "beyond_data", "reached_gflop", "co2_tonnes", "usd"),
            ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "cloud_prices.csv", "paper_points.csv"), per_benchmark=True),
 ]
 
@@ -114,8 +117,9 @@ def _summary(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd
         "gap_target_1_orders": gap, "large_gap": bool(np.isfinite(gap) and abs(gap) > LARGE_GAP_ORDERS),
         "large_gap_orders": LARGE_GAP_ORDERS,
         "first_target_pct": benchmark.target_errors_pct[0] if benchmark.target_errors_pct else np.nan,
-        "gap_corrections_orders": first.get(PAPER_SAMPLES[1], np.nan) - first.get(PAPER_POINTS, np.nan),
-        "gap_points_orders": first.get("authors", np.nan) - first.get(PAPER_SAMPLES[1], np.nan),
+        "gap_slips_orders": first.get(PAPER_POINTS_SLIPS_FIXED, np.nan) - first.get(PAPER_POINTS, np.nan),
+        "gap_corrections_orders": first.get(PAPER_POINTS_CORRECTED, np.nan) - first.get(PAPER_POINTS_SLIPS_FIXED, np.nan),
+        "gap_points_orders": first.get("authors", np.nan) - first.get(PAPER_POINTS_CORRECTED, np.nan),
         "chance_error_pct": benchmark.chance_error_pct if benchmark.chance_error_pct is not None else np.nan,
         "chance_margin_points": CHANCE_MARGIN_POINTS if benchmark.chance_error_pct is not None else np.nan,
         "n_near_chance": int((100.0 - table[metric] >= benchmark.chance_error_pct - CHANCE_MARGIN_POINTS).sum())
@@ -158,14 +162,17 @@ def _paper_points(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
     if PAPER_POINTS not in samples:
         return pd.DataFrame(columns=columns)
     theirs = ctx.sample(benchmark.id, metric, "hardware_burden", PAPER_POINTS).set_index("site_index")
-    corrected = (ctx.sample(benchmark.id, metric, "hardware_burden", PAPER_SAMPLES[1]).set_index("site_index")
-                 if PAPER_SAMPLES[1] in samples else theirs.assign(corrected=False))
+    corrected = (ctx.sample(benchmark.id, metric, "hardware_burden", PAPER_POINTS_CORRECTED).set_index("site_index")
+                 if PAPER_POINTS_CORRECTED in samples else theirs.assign(corrected=False))
+    slips = (ctx.sample(benchmark.id, metric, "hardware_burden", PAPER_POINTS_SLIPS_FIXED).set_index("site_index")
+             if PAPER_POINTS_SLIPS_FIXED in samples else theirs.assign(corrected=False))
     out = pd.DataFrame({
         "site_index": theirs.index, "model": theirs["model"], "year": theirs["year"], "error_pct": theirs["error_pct"],
         "compute_gflop": theirs["compute_gflop"],
         "corrected_error_pct": corrected["error_pct"].reindex(theirs.index),
         "corrected_compute_gflop": corrected["compute_gflop"].reindex(theirs.index),
         "corrected": corrected["corrected"].reindex(theirs.index).fillna(False).astype(bool),
+        "slip_fixed": slips["corrected"].reindex(theirs.index).fillna(False).astype(bool),
     })
     return out.reset_index(drop=True)[list(columns)]
 
@@ -227,6 +234,11 @@ def _extrapolation(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame)
     rows = rows.sort_values("sample", key=lambda s: s.map(order), kind="stable")
     rows["reproduced"] = [equal_at_printed_power(benchmark.id, m, level, v)
                           for m, level, v in zip(rows["model"], rows["error_level"], rows["required_gflop"])]
+    rows["scale_step"] = [scale_step(same, orders, within) if printed == printed else ""
+                          for same, orders, within, printed in zip(rows["reproduced"], rows["orders_from_paper"],
+                                                                  rows["paper_within_interval"].fillna(False),
+                                                                  rows["paper_required_gflop"])]
+    rows["beyond_data"] = rows["orders_beyond_data"].gt(BEYOND_DATA_MARK_ORDERS)
     costs = priced(ctx.dataset, rows["required_gflop"], "paper_era")
     rows["co2_tonnes"] = costs["co2_tonnes"].to_numpy()
     rows["usd"] = costs["usd"].to_numpy()
@@ -266,7 +278,7 @@ def _utilisation(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
 
 def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
-    keys = later_key_numbers(ctx, key_numbers(ctx))
+    keys = ctx.key_numbers
     tables = {"key_numbers": keys}
     for b in ctx.benchmarks:
         tables[f"summary/{b.id}"] = _summary(ctx, b, keys)

@@ -1,8 +1,9 @@
 """Report outputs of the "Five years later" chapter: back-test, uncertainty and sensitivity.
 
-- Back-test: the authors'-rule hardware-burden fit on results before the cut-off, scored on every later
-  result (`analysis.backtest`), with the verdict of `analysis.rules.backtest_verdict`; task-specific and
-  general models apart where the results record how each was evaluated (an `evaluation` column).
+- Back-test: the paper's own projection (its fit on the authors' points) and our refit (our sample before the
+  cut-off), as `analysis.later.backtests` specifies them, scored on every later result (`analysis.backtest`), with
+  the verdict of `analysis.rules.backtest_verdict`; task-specific and general models apart where the results record
+  how each was evaluated (an `evaluation` column).
 - Uncertainty: bootstrap against analytic 90% intervals of the extrapolations and slopes, costs at the
   bootstrap bounds, and how often each interval type contains the truth in simulation (`analysis.coverage`).
 - Sensitivity: the variants of the headline slope, leaving out each paper, and the data's assumptions
@@ -20,14 +21,13 @@ from .context import ReportContext
 from .costs import priced
 from .coverage import INTERVALS, interval_coverage
 from .extrapolate import power10, requirement
-from .keynumbers import key_numbers
-from .later import with_bootstrap
+from .later import BACKTEST_FIT_LABELS, backtests, with_bootstrap
 from .models import MIN_POINTS, MODELS
 from .outputs import Output
 from .registry import Benchmark
-from .rules import (BACKTEST_MIN_LATER_POINTS, LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS,
-                    backtest_verdict, survives)
-from .samples import SAMPLE_RULES
+from .rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
+                    LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS, backtest_verdict, survives)
+from .samples import PAPER_POINTS, SAMPLE_RULES
 
 RESULT_FILES = ("results/*.csv", "training_runs.csv", "processors.csv")
 EVALUATION_GROUPS = {"task_specific": "task-specific", "fine_tuned": "general", "few_shot": "general",
@@ -53,23 +53,24 @@ INTERVAL_LABELS = {
     "backtest_quartiles": "back-test: a new later result between the quartiles",
 }
 
-VERDICT_COLUMNS = ("benchmark", "benchmark_title", "fit_model", "evaluation_group", "evaluation_groups", "fitted", "n_before", "n_later_results",
+VERDICT_COLUMNS = ("benchmark", "benchmark_title", "fit_sample", "fit_label", "fit_model", "evaluation_group", "evaluation_groups", "fitted", "n_fit", "n_later_results",
                    "n_later", "log10_actual_over_predicted_median", "quartile_low_orders",
                    "quartile_high_orders", "log10_actual_over_predicted_iqr", "share_cheaper", "backtest_verdict",
-                   "backtest_min_later_points")
-BACKTEST_POINT_COLUMNS = ("benchmark", "benchmark_title", "fit_model", "model", "paper_key", "published", "evaluation",
+                   "backtest_min_fit_points", "backtest_min_later_points", "backtest_max_iqr_orders")
+BACKTEST_POINT_COLUMNS = ("benchmark", "benchmark_title", "fit_sample", "fit_label", "fit_model", "model", "paper_key", "published", "evaluation",
                           "evaluation_group", "error_pct", "hardware_burden_gflop", "projected_gflop",
                           "log10_actual_over_predicted")
 OUTPUTS = [
     Output("backtest_verdicts", "Back-test verdicts per benchmark and model",
-           "The fit on results before the cut-off (authors' sample rule, primary metric, hardware burden) scored on every later "
-           "result with a known hardware burden: median and quartiles of log10(actual / projected), and the verdict of "
-           "analysis.rules.backtest_verdict; one row for all later results, and one per evaluation group where the later results "
-           "of a benchmark fall in more than one (evaluation_groups lists the groups present).",
-           VERDICT_COLUMNS, RESULT_FILES),
+           "The paper's projection (its fit on the authors' points) and our refit (our sample before the cut-off; primary "
+           "metric, hardware burden) scored on every later result with a known hardware burden: median and quartiles of "
+           "log10(actual / projected), and the verdict of analysis.rules.backtest_verdict; one row for all later results, and "
+           "one per evaluation group where the later results of a benchmark fall in more than one (evaluation_groups lists "
+           "the groups present).",
+           VERDICT_COLUMNS, RESULT_FILES + ("paper_points.csv",)),
     Output("backtest_points", "Later results: hardware burden used against projected",
-           "One row per later result with a known hardware burden and per model: the burden the pre-cut-off fit projected for its error.",
-           BACKTEST_POINT_COLUMNS, RESULT_FILES),
+           "One row per later result with a known hardware burden, per projection and model: the burden the projection gave for its error.",
+           BACKTEST_POINT_COLUMNS, RESULT_FILES + ("paper_points.csv",)),
     Output("bootstrap_intervals", "Extrapolations with analytic and bootstrap 90% intervals",
            "Our sample's hardware-burden fits (every metric, both models): computation needed at each error level, the analytic "
            "(Fieller) and paper-resampling bootstrap 90% intervals, and the paper's printed value.",
@@ -125,21 +126,25 @@ def evaluation_group(values: pd.Series | None, index: pd.Index) -> pd.Series:
     return values.map(EVALUATION_GROUPS).fillna(NOT_RECORDED).astype("string")
 
 
-def verdict_row(benchmark: Benchmark, model: str, group: str, groups: str, n_before: int, n_later_results: int,
+def verdict_row(benchmark: Benchmark, fit_sample: str, model: str, group: str, groups: str, n_fit: int, n_later_results: int,
                 later: pd.DataFrame, summary) -> dict:
-    """One row of `backtest_verdicts`: a group's later sample and its summary (None where no fit before the cut-off).
+    """One row of `backtest_verdicts`: a group's later sample and its summary (None where the projection has no fit).
 
-    `n_later_results` counts the group's later results with a known error, whether or not their hardware burden is known.
+    `n_fit` counts the points the projection was fitted on; `n_later_results` the group's later results with a known
+    error, whether or not their hardware burden is known.
     """
     fitted = summary is not None
     n_later = summary.n if fitted else len(later)
     median, q1, q3, iqr, cheaper = ((summary.median, summary.quartile_low, summary.quartile_high, summary.iqr, summary.share_cheaper)
                                     if summary is not None and summary.n else (np.nan,) * 5)
-    return {"benchmark": benchmark.id, "benchmark_title": benchmark.title, "fit_model": model, "evaluation_group": group,
-            "evaluation_groups": groups, "fitted": fitted, "n_before": n_before, "n_later_results": n_later_results, "n_later": n_later,
-            "log10_actual_over_predicted_median": median, "quartile_low_orders": q1,
+    return {"benchmark": benchmark.id, "benchmark_title": benchmark.title, "fit_sample": fit_sample,
+            "fit_label": BACKTEST_FIT_LABELS[fit_sample], "fit_model": model, "evaluation_group": group,
+            "evaluation_groups": groups, "fitted": fitted, "n_fit": n_fit if fitted else 0, "n_later_results": n_later_results,
+            "n_later": n_later, "log10_actual_over_predicted_median": median, "quartile_low_orders": q1,
             "quartile_high_orders": q3, "log10_actual_over_predicted_iqr": iqr, "share_cheaper": cheaper,
-            "backtest_verdict": backtest_verdict(n_later, median, q1, q3), "backtest_min_later_points": BACKTEST_MIN_LATER_POINTS}
+            "backtest_verdict": backtest_verdict(n_fit if fitted else 0, n_later if fitted else 0, median, q1, q3),
+            "backtest_min_fit_points": BACKTEST_MIN_FIT_POINTS, "backtest_min_later_points": BACKTEST_MIN_LATER_POINTS,
+            "backtest_max_iqr_orders": BACKTEST_MAX_IQR_ORDERS}
 
 
 def later_results(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
@@ -151,37 +156,36 @@ def later_results(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
 
 
 def backtest(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The `backtest_verdicts` and `backtest_points` tables."""
+    """The `backtest_verdicts` and `backtest_points` tables: every back-test of `analysis.later.backtests`."""
     verdicts, points = [], []
     for b in ctx.benchmarks:
-        metric = b.primary_metric.column
-        before = ctx.sample(b.id, metric, "hardware_burden", "authors", period="backtest_before")
-        later = ctx.sample(b.id, metric, "hardware_burden", "authors", period="backtest_after")
-        results = ctx.dataset.results[b.id]
-        recorded = "evaluation" in results.columns
+        recorded = "evaluation" in ctx.dataset.results[b.id].columns
         all_later = later_results(ctx, b)
         all_groups = evaluation_group(all_later["evaluation"] if recorded else None, all_later.index)
-        groups = evaluation_group(later["evaluation"] if recorded else None, later.index)
-        for model in MODELS:
-            fit = ctx.fit(b.id, metric, "hardware_burden", "authors", model, period="backtest_before")
-            scored = predictions(fit, later) if fit is not None else None
-            present = sorted(set(all_groups), key=GROUP_ORDER.index)
-            verdicts.append(verdict_row(b, model, ALL_RESULTS, ", ".join(present), len(before), len(all_later), later,
-                                        summarise(fit, later) if fit is not None else None))
-            if len(present) > 1:
-                for group in present:
-                    part = later[groups == group]
-                    verdicts.append(verdict_row(b, model, group, group, len(before), int((all_groups == group).sum()), part,
-                                                summarise(fit, part) if fit is not None else None))
-            if scored is None:
-                continue
-            points.append(pd.DataFrame({
-                "benchmark": b.id, "benchmark_title": b.title, "fit_model": model, "model": scored["model"],
-                "paper_key": scored["paper_key"], "published": scored["published"],
-                "evaluation": scored["evaluation"] if recorded else pd.NA, "evaluation_group": groups,
-                "error_pct": scored["error_pct"], "hardware_burden_gflop": scored["compute_gflop"],
-                "projected_gflop": scored["predicted_gflop"],
-                "log10_actual_over_predicted": scored["log10_actual_over_predicted"].replace([np.inf, -np.inf], np.nan)}))
+        present = sorted(set(all_groups), key=GROUP_ORDER.index)
+        for test in backtests(ctx, b):
+            later = test.later
+            groups = evaluation_group(later["evaluation"] if recorded else None, later.index)
+            for model, fit in test.fits.items():
+                scored = predictions(fit, later) if fit is not None else None
+                verdicts.append(verdict_row(b, test.fit_sample, model, ALL_RESULTS, ", ".join(present), len(test.fit_points),
+                                            len(all_later), later, summarise(fit, later) if fit is not None else None))
+                if len(present) > 1:
+                    for group in present:
+                        part = later[groups == group]
+                        verdicts.append(verdict_row(b, test.fit_sample, model, group, group, len(test.fit_points),
+                                                    int((all_groups == group).sum()), part,
+                                                    summarise(fit, part) if fit is not None else None))
+                if scored is None:
+                    continue
+                points.append(pd.DataFrame({
+                    "benchmark": b.id, "benchmark_title": b.title, "fit_sample": test.fit_sample,
+                    "fit_label": BACKTEST_FIT_LABELS[test.fit_sample], "fit_model": model, "model": scored["model"],
+                    "paper_key": scored["paper_key"], "published": scored["published"],
+                    "evaluation": scored["evaluation"] if recorded else pd.NA, "evaluation_group": groups,
+                    "error_pct": scored["error_pct"], "hardware_burden_gflop": scored["compute_gflop"],
+                    "projected_gflop": scored["predicted_gflop"],
+                    "log10_actual_over_predicted": scored["log10_actual_over_predicted"].replace([np.inf, -np.inf], np.nan)}))
     columns = list(DECLARED["backtest_points"].columns)
     frames = [p for p in points if len(p)]
     scored_points = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
@@ -196,9 +200,8 @@ def bootstrap_intervals(ctx: ReportContext) -> pd.DataFrame:
     The bootstrap is `analysis.later.with_bootstrap`'s (same draws and seed, so the same bounds as the key-number
     table); `unbounded_analytic` / `unbounded_boot` tell an unbounded interval from a bound beyond float range.
     """
-    keys = key_numbers(ctx)
+    keys = ctx.key_numbers
     keys = keys[(keys["measure"] == "hardware_burden") & (keys["sample"] == "authors") & keys["required_gflop"].notna()]
-    keys = with_bootstrap(ctx, keys)
     benchmarks = {b.id: b for b in ctx.benchmarks}
     labels = {(b.id, m.column): m.label for b in ctx.benchmarks for m in b.metrics}
     rows = []
@@ -317,7 +320,7 @@ def assumption_effects(ctx: ReportContext) -> pd.DataFrame:
         base = {}
         for scenario, scenario_ctx in contexts.items():
             points = scenario_ctx.sample(b.id, metric, "hardware_burden", "authors")
-            touched = sens.runs_with(runs, sens.scenario_classes(scenario))
+            touched = sens.runs_with(runs, sens.scenario_classes(scenario), ctx.dataset.processors)
             affected = int(baseline_points["training_run"].isin(touched).sum())
             for model in MODELS:
                 fit = scenario_ctx.fit(b.id, metric, "hardware_burden", "authors", model)
@@ -343,7 +346,7 @@ def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
     verdicts, points = backtest(ctx)
     intervals = bootstrap_intervals(ctx)
-    table = variants(ctx)
+    table = ctx.derived("sensitivity_variants", variants)
     return {
         "backtest_verdicts": verdicts, "backtest_points": points,
         "bootstrap_intervals": intervals, "bootstrap_slopes": bootstrap_slopes(ctx),

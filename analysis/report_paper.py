@@ -17,14 +17,15 @@ from .compute import run_hardware_burden
 from .context import ReportContext
 from .keynumbers import headline_rows
 from .models import MODELS
+from .columns import FIT_PREFIXES
 from .outputs import Output
 from .reconcile import VERDICTS, reconciliation_table, verdict_counts
 from .registry import BENCHMARKS
-from .reproduce import equal_at_printed_power, printed_power, reproduction_table
+from .reproduce import SCALE_STEPS, equal_at_printed_power, printed_power, reproduction_table, scale_step
 from .extrapolate import power10
 from .rules import (CURVE_MARGIN_ORDERS, CURVE_POINTS, R2_PRINTED_DECIMALS, SIGNIFICANCE_LEVEL, YEARS_PRINTED_DECIMALS,
                     backtest_verdict)
-from .samples import PAPER_POINTS, PAPER_POINTS_CORRECTED
+from .samples import PAPER_POINTS, PAPER_POINTS_CORRECTED, PAPER_POINTS_SLIPS_FIXED
 from .trends import years_per_tenfold
 
 REPRODUCED, DIFFERS, NOT_POSSIBLE, COMPARED = "reproduced", "differs", "not possible", "compared without a verdict"
@@ -46,25 +47,34 @@ VERDICT_COLUMNS = tuple(f"n_{v}" for v in VERDICTS)
 
 MAP_COLUMNS = ("item", "kind", "page", "function", "paper_value", "paper_value_high", "our_value", "our_value_high",
                "status", "status_note", "points_value", "points_value_high", "points_status")
-THREE_COLUMNS = ("benchmark", "benchmark_title", "fit_model", "error_level", "error_pct", "paper_exponent",
-                 "paper_exponent_alternative", "paper_points_n", "points_required_gflop", "points_required_gflop_low",
-                 "points_required_gflop_high", "points_reproduced", "corrected_n", "corrected_required_gflop",
-                 "corrected_required_gflop_low", "corrected_required_gflop_high", "corrected_reproduced", "n",
-                 "required_gflop", "required_gflop_low", "required_gflop_high", "reproduced")
-GAP_COLUMNS = ("benchmark", "benchmark_title", "paper_points_n", "n_corrected_points", "n_sample", "points_required_gflop",
-               "corrected_required_gflop", "required_gflop", "gap_total_orders", "gap_corrections_orders",
-               "gap_points_orders", "larger_part")
+FIT_SAMPLES = dict(zip(FIT_PREFIXES, (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED, "authors")))
+"""The four fits of the paper's table, by column prefix: (a) the authors' points, (a') their slips fixed, (b) every
+substitution, (c) our own sample."""
+FIT_LABELS = FIT_PREFIXES
+FIT_PARTS = ("n", "required_gflop", "required_gflop_low", "required_gflop_high", "orders_from_paper", "within_interval",
+             "scale")
+FOUR_COLUMNS = (("benchmark", "benchmark_title", "fit_model", "error_level", "error_pct", "paper_exponent",
+                 "paper_exponent_alternative", "paper_required_gflop")
+                + tuple(f"{p}_{part}" for p in FIT_SAMPLES for part in FIT_PARTS))
+GAP_COLUMNS = ("benchmark", "benchmark_title", "points_n", "n_slips_fixed", "n_corrected_points", "ours_n",
+               "points_required_gflop", "slips_required_gflop", "corrected_required_gflop", "ours_required_gflop",
+               "gap_total_orders", "gap_slips_orders", "gap_corrections_orders", "gap_points_orders", "largest_step")
+SCALE_COUNT_COLUMNS = dict(zip(SCALE_STEPS, ("n_same_power", "n_inside_interval", "n_outside_interval", "n_not_computable")))
+"""The column that counts the cells of each step of the scale."""
+SCALE_COLUMNS = ("fit_sample", "sample_label", "benchmark", "benchmark_title", "n_cells", "n_same_power", "n_inside_interval",
+                 "n_outside_interval", "n_not_computable", "median_orders_from_paper", "max_abs_orders_from_paper")
 RECONCILIATION_COLUMNS = ("site_index", "authors_model", "year", "model", "authors_burden_gflop", "our_burden_gflop",
                           "burden_ratio", "authors_score_pct", "our_score_pct", "verdict", "verdict_label", "notes",
                           "paper_key", "paper_url")
 HEADLINE_COLUMNS = ("n_results", "n_papers", "n_runs", "n_benchmarks", "n_paper_points", "n_cells", "n_cells_reproduced",
-                    "n_cells_corrected_reproduced", "n_cells_ours_reproduced", "points_r2_low", "points_r2_high",
+                    "points_r2_low", "points_r2_high",
                     "ende_points_p_value", "r2_low", "r2_high", "paper_r2_low", "paper_r2_high", "n_negative", "n_fitted",
                     "imagenet_multiple", "points_imagenet_multiple", "paper_imagenet_multiple", "n_map_items",
                     "n_map_reproduced", "n_map_differs", "n_map_not_possible", "n_map_compared", "n_points_map_items",
-                    "n_points_reproduced", "n_points_differs", "significance_level", "data_fingerprint")
-BACKTEST_COLUMNS = ("benchmark", "benchmark_title", "n", "log10_actual_over_predicted_median", "quartile_low_orders",
-                    "quartile_high_orders", "backtest_verdict")
+                    "n_points_reproduced", "n_points_differs", "agree_burden_ratio_median", "significance_level",
+                    "data_fingerprint")
+BACKTEST_COLUMNS = ("benchmark", "benchmark_title", "fit_sample", "fit_label", "n_fit", "n_later",
+                    "log10_actual_over_predicted_median", "quartile_low_orders", "quartile_high_orders", "backtest_verdict")
 
 _POINT_INPUTS = ("paper_points.csv", "paper_points_map.csv", "results/*.csv", "training_runs.csv", "processors.csv")
 OUTPUTS = [
@@ -75,15 +85,21 @@ OUTPUTS = [
     Output("paper_map_counts", "Statuses of the map of the paper",
            "How many items of the map have each status, from our data and from the authors' points.",
            ("status", "n_items", "n_points_items"), _POINT_INPUTS),
-    Output("three_fits", "The extrapolation table in three fits",
-           "Every cell of the headline extrapolations fitted on (a) the authors' points, (b) the same points corrected "
-           "with our sourced rows, (c) our own sample before the cut-off, each with its 90% interval and whether it equals "
-           "the paper's printed power of ten.",
-           THREE_COLUMNS, _POINT_INPUTS),
+    Output("four_fits", "The extrapolation table in four fits",
+           "Every cell of the headline extrapolations fitted on (a) the authors' points, (a') the same points with only the "
+           "authors' slips fixed, (b) the same points with every sourced row of ours substituted, (c) our own sample before "
+           "the cut-off, each with its 90% interval, its distance from the printed value in orders of magnitude, whether the "
+           "printed value lies inside the interval, and its step on the reproduction scale.",
+           FOUR_COLUMNS, _POINT_INPUTS),
     Output("gap_decomposition", "Where the gap between the authors' points and our data comes from",
-           "Per benchmark, the polynomial extrapolation at the first target on (a), (b) and (c), and the gap (c) - (a) in "
-           "orders of magnitude split into corrections of the same points (b) - (a) and different points (c) - (b).",
+           "Per benchmark, the polynomial extrapolation at the first target on (a), (a'), (b) and (c), and the gap (c) - (a) "
+           "in orders of magnitude split into its three steps: fixing the slips (a') - (a), the other substitutions "
+           "(conventions, versions and splits, agreeing points) (b) - (a'), and different points (c) - (b).",
            GAP_COLUMNS, _POINT_INPUTS),
+    Output("reproduction_scale", "The paper's printed cells on the reproduction scale",
+           "Per fit sample, for every benchmark and for all together: printed cells at the same power of ten, inside the 90% "
+           "interval, outside it, or not computable, with the median and largest distance from the printed values.",
+           SCALE_COLUMNS, _POINT_INPUTS),
     Output("reconciliation", "The authors' points beside our rows",
            "One row per authors' point: their hardware burden and score, ours, the ratio, the verdict and its evidence.",
            RECONCILIATION_COLUMNS, ("paper_points.csv", "paper_points_map.csv", "results/{benchmark}.csv",
@@ -92,8 +108,7 @@ OUTPUTS = [
            "Points per benchmark and verdict, with a total row.",
            ("benchmark", "benchmark_title") + VERDICT_COLUMNS + ("n",), _POINT_INPUTS),
     Output("headline", "The numbers the introduction states",
-           "One row: counts of the data, cells of the paper's table reproduced from the authors' points, the corrected "
-           "points and our data, R² ranges, the ImageNet 5% multiple, the map's statuses and the data fingerprint.",
+           "One row: counts of the data, cells of the paper's table reproduced from the authors' points, R² ranges, the ImageNet 5% multiple, the map's statuses and the data fingerprint.",
            HEADLINE_COLUMNS, _POINT_INPUTS + ("cloud_prices.csv",)),
     Output("headline_points", "The authors' points of every benchmark",
            "One row per authors' point: benchmark, model, year, error and hardware burden (for the introduction's figure).",
@@ -102,9 +117,15 @@ OUTPUTS = [
            "Each fit drawn over its points' range of computation plus a margin, with its 90% confidence band.",
            ("benchmark", "fit_model", "compute_gflop", "error_pct", "error_low_pct", "error_high_pct"), ("paper_points.csv",)),
     Output("backtest_summary", "Back-test verdict per benchmark",
-           "The polynomial fit before the cut-off scored on later results: median and quartiles of log10(actual/projected), "
-           "and the verdict of analysis.rules.backtest_verdict.",
-           BACKTEST_COLUMNS, ("results/*.csv", "training_runs.csv", "processors.csv")),
+           "The polynomial projection of the paper (its fit on the authors' points) and of our refit (our sample before the "
+           "cut-off) scored on later results: median and quartiles of log10(actual/projected), and the verdict of "
+           "analysis.rules.backtest_verdict.",
+           BACKTEST_COLUMNS, ("results/*.csv", "training_runs.csv", "processors.csv", "paper_points.csv")),
+    Output("paper_claims", "The paper's claims and how they fare",
+           "Each claim the report tests: its status (holds, fragile, fails, cannot tell) by the rules the other pages apply "
+           "(the reproduction scale of the four fits, the sensitivity page's survival rule, the back-test of the paper's own "
+           "projections), the number behind it, and the page that shows it.",
+           ("claim_id", "claim", "claim_status", "evidence", "summary", "page"), _POINT_INPUTS),
     Output("citation", "How to cite this report", "The report's citation and its BibTeX entry, made from CITATION.cff.",
            ("citation_text", "citation_bibtex", "licence"), ("../CITATION.cff",)),
 ]
@@ -176,18 +197,26 @@ def exceeds_status(value: float, threshold: float) -> tuple[str, str]:
     return (REPRODUCED, "") if value > threshold else (DIFFERS, "")
 
 
-def gap_parts(points_gflop: float, corrected_gflop: float, ours_gflop: float) -> dict:
-    """The gap (c) - (a) in orders of magnitude, split into corrections of the same points (b) - (a) and
-    different points (c) - (b); `larger_part` names the larger in size ("" when a part is not computable)."""
+GAP_STEPS = {"gap_slips_orders": "fixing the authors' slips", "gap_corrections_orders": "the other substitutions",
+             "gap_points_orders": "different points"}
+"""The three steps from the authors' points to our sample, with the words a page names each by."""
+
+
+def gap_parts(points_gflop: float, slips_gflop: float, corrected_gflop: float, ours_gflop: float) -> dict:
+    """The gap (c) - (a) in orders of magnitude, split into its steps: (a') - (a), (b) - (a'), (c) - (b).
+
+    `largest_step` names the step of largest size ("" when a step is not computable or two tie at 0.05 orders).
+    """
     def log(v):
         return float(np.log10(v)) if _finite(v) and v > 0 else float("nan")
-    a, b, c = log(points_gflop), log(corrected_gflop), log(ours_gflop)
-    corrections, different = b - a, c - b
-    larger = ""
-    if np.isfinite(corrections) and np.isfinite(different):
-        larger = "corrections of the same points" if abs(corrections) > abs(different) else "different points"
-    return {"gap_total_orders": c - a, "gap_corrections_orders": corrections, "gap_points_orders": different,
-            "larger_part": larger}
+    a, a2, b, c = log(points_gflop), log(slips_gflop), log(corrected_gflop), log(ours_gflop)
+    steps = {"gap_slips_orders": a2 - a, "gap_corrections_orders": b - a2, "gap_points_orders": c - b}
+    largest = ""
+    if all(np.isfinite(v) for v in steps.values()):
+        ranked = sorted(steps, key=lambda k: abs(steps[k]), reverse=True)
+        if abs(steps[ranked[0]]) - abs(steps[ranked[1]]) >= 0.05:
+            largest = GAP_STEPS[ranked[0]]
+    return {"gap_total_orders": c - a, **steps, "largest_step": largest}
 
 
 # --- tables ------------------------------------------------------------------------------------------------------
@@ -320,60 +349,81 @@ def map_counts(table: pd.DataFrame) -> pd.DataFrame:
                          "n_points_items": [int((table["points_status"] == s).sum()) for s in STATUSES]})
 
 
-def three_fits(keys: pd.DataFrame) -> pd.DataFrame:
-    """The headline extrapolations of every benchmark on the three samples, side by side."""
+def four_fits(keys: pd.DataFrame) -> pd.DataFrame:
+    """The headline extrapolations of every benchmark on the four samples side by side, each placed on the scale."""
     ours = headline_rows(keys)
-    a, b = headline_rows(keys, PAPER_POINTS), headline_rows(keys, PAPER_POINTS_CORRECTED)
+    frames = {prefix: headline_rows(keys, sample) for prefix, sample in FIT_SAMPLES.items()}
     rows = []
     for r in ours.itertuples(index=False):
         exponents = paper.printed_exponents(r.benchmark, r.model, r.error_level)
-
-        def pick(frame, column):
+        row = {"benchmark": r.benchmark, "benchmark_title": BENCHMARKS[r.benchmark].title, "fit_model": r.model,
+               "error_level": r.error_level, "error_pct": r.error_pct,
+               "paper_exponent": exponents[0] if exponents else pd.NA,
+               "paper_exponent_alternative": exponents[1] if len(exponents) > 1 else pd.NA,
+               "paper_required_gflop": r.paper_required_gflop}
+        for prefix, frame in frames.items():
             hit = frame[(frame["benchmark"] == r.benchmark) & (frame["model"] == r.model) & (frame["error_level"] == r.error_level)]
-            return hit[column].iloc[0] if len(hit) else np.nan
-
-        def equal(value):
-            return equal_at_printed_power(r.benchmark, r.model, r.error_level, value) if exponents and _finite(value) else pd.NA
-
-        rows.append({
-            "benchmark": r.benchmark, "benchmark_title": BENCHMARKS[r.benchmark].title, "fit_model": r.model,
-            "error_level": r.error_level, "error_pct": r.error_pct,
-            "paper_exponent": exponents[0] if exponents else pd.NA,
-            "paper_exponent_alternative": exponents[1] if len(exponents) > 1 else pd.NA,
-            "paper_points_n": pick(a, "n"), "points_required_gflop": pick(a, "required_gflop"),
-            "points_required_gflop_low": pick(a, "required_gflop_low"),
-            "points_required_gflop_high": pick(a, "required_gflop_high"),
-            "points_reproduced": equal(pick(a, "required_gflop")),
-            "corrected_n": pick(b, "n"), "corrected_required_gflop": pick(b, "required_gflop"),
-            "corrected_required_gflop_low": pick(b, "required_gflop_low"),
-            "corrected_required_gflop_high": pick(b, "required_gflop_high"),
-            "corrected_reproduced": equal(pick(b, "required_gflop")),
-            "n": r.n, "required_gflop": r.required_gflop, "required_gflop_low": r.required_gflop_low,
-            "required_gflop_high": r.required_gflop_high, "reproduced": equal(r.required_gflop),
-        })
-    out = pd.DataFrame(rows, columns=list(THREE_COLUMNS))
-    for c in ("paper_exponent", "paper_exponent_alternative", "paper_points_n", "corrected_n", "n"):
+            cell = hit.iloc[0] if len(hit) else None
+            value = cell["required_gflop"] if cell is not None else np.nan
+            orders = cell["orders_from_paper"] if cell is not None else np.nan
+            within = cell["paper_within_interval"] if cell is not None else pd.NA
+            row.update({
+                f"{prefix}_n": cell["n"] if cell is not None else pd.NA, f"{prefix}_required_gflop": value,
+                f"{prefix}_required_gflop_low": cell["required_gflop_low"] if cell is not None else np.nan,
+                f"{prefix}_required_gflop_high": cell["required_gflop_high"] if cell is not None else np.nan,
+                f"{prefix}_orders_from_paper": orders, f"{prefix}_within_interval": within,
+                f"{prefix}_scale": scale_step(equal_at_printed_power(r.benchmark, r.model, r.error_level, value),
+                                              orders, bool(within) if not pd.isna(within) else False) if exponents else "",
+            })
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=list(FOUR_COLUMNS))
+    for c in ("paper_exponent", "paper_exponent_alternative") + tuple(f"{p}_n" for p in FIT_SAMPLES):
         out[c] = out[c].astype("Int64")
-    for c in ("points_reproduced", "corrected_reproduced", "reproduced"):
-        out[c] = out[c].astype("boolean")
+    for p in FIT_SAMPLES:
+        out[f"{p}_within_interval"] = out[f"{p}_within_interval"].astype("boolean")
     return out
 
 
-def gap_decomposition(three: pd.DataFrame, corrected_counts: dict[str, int] | None = None) -> pd.DataFrame:
-    """Per benchmark with a printed row: the first-target polynomial cells of (a), (b), (c) and the gap split."""
-    corrected_counts = corrected_counts or {}
-    cells = three[(three["fit_model"] == "polynomial") & (three["error_level"] == "target_1") & three["paper_exponent"].notna()]
+def gap_decomposition(four: pd.DataFrame, substituted: dict[str, dict[str, int]] | None = None) -> pd.DataFrame:
+    """Per benchmark with a printed row: the first-target polynomial cells of (a), (a'), (b), (c) and the gap's steps.
+
+    `substituted` gives, per benchmark, the points each corrected sample changed: {"slips": n, "corrected": n}.
+    """
+    substituted = substituted or {}
+    cells = four[(four["fit_model"] == "polynomial") & (four["error_level"] == "target_1") & four["paper_exponent"].notna()]
     rows = []
     for r in cells.itertuples(index=False):
-        rows.append({"benchmark": r.benchmark, "benchmark_title": r.benchmark_title, "paper_points_n": r.paper_points_n,
-                     "n_corrected_points": corrected_counts.get(r.benchmark, pd.NA), "n_sample": r.n,
-                     "points_required_gflop": r.points_required_gflop, "corrected_required_gflop": r.corrected_required_gflop,
-                     "required_gflop": r.required_gflop,
-                     **gap_parts(r.points_required_gflop, r.corrected_required_gflop, r.required_gflop)})
+        counts = substituted.get(r.benchmark, {})
+        rows.append({"benchmark": r.benchmark, "benchmark_title": r.benchmark_title, "points_n": r.points_n,
+                     "n_slips_fixed": counts.get("slips", pd.NA), "n_corrected_points": counts.get("corrected", pd.NA),
+                     "ours_n": r.ours_n, "points_required_gflop": r.points_required_gflop,
+                     "slips_required_gflop": r.slips_required_gflop, "corrected_required_gflop": r.corrected_required_gflop,
+                     "ours_required_gflop": r.ours_required_gflop,
+                     **gap_parts(r.points_required_gflop, r.slips_required_gflop, r.corrected_required_gflop,
+                                 r.ours_required_gflop)})
     out = pd.DataFrame(rows, columns=list(GAP_COLUMNS))
-    for c in ("paper_points_n", "n_corrected_points", "n_sample"):
+    for c in ("points_n", "n_slips_fixed", "n_corrected_points", "ours_n"):
         out[c] = out[c].astype("Int64")
     return out
+
+
+def reproduction_scale(four: pd.DataFrame) -> pd.DataFrame:
+    """Printed cells per step of the scale, for each of the four fits: every benchmark, then all together (`all`)."""
+    printed = four[four["paper_exponent"].notna()]
+    rows = []
+    for prefix, sample in FIT_SAMPLES.items():
+        groups = [(b, printed[printed["benchmark"] == b]) for b in dict.fromkeys(printed["benchmark"])] + [("all", printed)]
+        for benchmark_id, part in groups:
+            steps = part[f"{prefix}_scale"].value_counts()
+            orders = part[f"{prefix}_orders_from_paper"].astype("float64").dropna()
+            rows.append({
+                "fit_sample": sample, "sample_label": FIT_LABELS[prefix], "benchmark": benchmark_id,
+                "benchmark_title": BENCHMARKS[benchmark_id].title if benchmark_id in BENCHMARKS else "All benchmarks",
+                "n_cells": len(part), **{column: int(steps.get(step, 0)) for step, column in SCALE_COUNT_COLUMNS.items()},
+                "median_orders_from_paper": float(orders.median()) if len(orders) else np.nan,
+                "max_abs_orders_from_paper": float(orders.abs().max()) if len(orders) else np.nan,
+            })
+    return pd.DataFrame(rows, columns=list(SCALE_COLUMNS))
 
 
 def _reconciliation(ctx: ReportContext) -> pd.DataFrame | None:
@@ -414,21 +464,31 @@ def verdict_table(table: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def backtest_summary(ctx: ReportContext) -> pd.DataFrame:
-    """Per benchmark: the polynomial back-test over all later results, as the back-test page computes it."""
-    from .report_later import ALL_RESULTS, backtest
+    """Per benchmark and projection (the paper's fit, then our refit): the polynomial back-test over all later results."""
+    from .later import BACKTEST_FIT_LABELS, backtest_rows
+    from .samples import BACKTEST_FIT_SAMPLES
 
-    verdicts, _ = backtest(ctx)
-    rows = verdicts[(verdicts["fit_model"] == "polynomial") & (verdicts["evaluation_group"] == ALL_RESULTS)]
-    out = rows.assign(n=rows["n_later"])[list(BACKTEST_COLUMNS)].reset_index(drop=True)
-    out["n"] = out["n"].astype("Int64")
+    rows = []
+    for b in ctx.benchmarks:
+        for row in backtest_rows(ctx, b):
+            if row["model"] != "polynomial":
+                continue
+            fit_sample = BACKTEST_FIT_SAMPLES[row["sample"]]
+            rows.append({"benchmark": b.id, "benchmark_title": b.title, "fit_sample": fit_sample,
+                         "fit_label": BACKTEST_FIT_LABELS[fit_sample], "n_fit": row["n"], "n_later": row["n_later"],
+                         **{c: row[c] for c in BACKTEST_COLUMNS[6:]}})
+    out = pd.DataFrame(rows, columns=list(BACKTEST_COLUMNS))
+    for c in ("n_fit", "n_later"):
+        out[c] = out[c].astype("Int64")
     return out
 
 
-def headline(ctx: ReportContext, keys: pd.DataFrame, three: pd.DataFrame, the_map: pd.DataFrame) -> pd.DataFrame:
-    """The one row of numbers the introduction states."""
+def headline(ctx: ReportContext, keys: pd.DataFrame, the_map: pd.DataFrame,
+             reconciled: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The one row of numbers the introduction states (`reconciled`: the reconciliation table, for the agreeing points' ratio)."""
     dataset = ctx.dataset
+    agreeing = reconciled[reconciled["verdict"] == "agrees"]["burden_ratio"] if reconciled is not None else pd.Series(dtype=float)
     cells = reproduction_table(keys)
-    printed = three[three["paper_exponent"].notna()]
     their_r2 = {b: r for b, r in _r2_by_benchmark(ctx, PAPER_POINTS).items() if b != NOT_SIGNIFICANT_BENCHMARK}
     ours = headline_rows(keys)
     fits = {b.id: _paper_fit(ctx, b.id, "authors") for b in ctx.benchmarks}
@@ -444,8 +504,6 @@ def headline(ctx: ReportContext, keys: pd.DataFrame, three: pd.DataFrame, the_ma
         "n_benchmarks": len(ctx.benchmarks),
         "n_paper_points": 0 if dataset.paper_points is None else len(dataset.paper_points),
         "n_cells": len(cells), "n_cells_reproduced": int(cells["reproduced"].sum()),
-        "n_cells_corrected_reproduced": int(printed["corrected_reproduced"].fillna(False).sum()),
-        "n_cells_ours_reproduced": int(printed["reproduced"].fillna(False).sum()),
         "points_r2_low": min(their_r2.values()) if their_r2 else np.nan,
         "points_r2_high": max(their_r2.values()) if their_r2 else np.nan,
         "ende_points_p_value": ende.p_value if ende else np.nan,
@@ -458,6 +516,7 @@ def headline(ctx: ReportContext, keys: pd.DataFrame, three: pd.DataFrame, the_ma
         "n_map_differs": int(status.get(DIFFERS, 0)), "n_map_not_possible": int(status.get(NOT_POSSIBLE, 0)),
         "n_map_compared": int(status.get(COMPARED, 0)), "n_points_map_items": int((the_map["points_status"] != "").sum()),
         "n_points_reproduced": int(points_status.get(REPRODUCED, 0)), "n_points_differs": int(points_status.get(DIFFERS, 0)),
+        "agree_burden_ratio_median": float(agreeing.median()) if len(agreeing) else np.nan,
         "significance_level": SIGNIFICANCE_LEVEL, "data_fingerprint": dataset.fingerprint,
     }], columns=list(HEADLINE_COLUMNS))
 
@@ -501,24 +560,40 @@ def citation() -> pd.DataFrame:
     return pd.DataFrame([{"citation_text": text, "citation_bibtex": bibtex, "licence": ", ".join(licences)}])
 
 
+def claims(ctx: ReportContext, four: pd.DataFrame, backtest: pd.DataFrame) -> pd.DataFrame:
+    """The `paper_claims` table, from the four fits, the sensitivity summary and the back-test of the paper's projections."""
+    from .answer import paper_claims
+    from .report_later import survival_summary, variants
+
+    sensitivity = survival_summary(ctx, ctx.derived("sensitivity_variants", variants))
+    return paper_claims(four, sensitivity, backtest)
+
+
+def substituted_counts(ctx: ReportContext) -> dict[str, dict[str, int]]:
+    """Per benchmark with the authors' points: how many points the slips-fixed and the corrected samples changed."""
+    out = {}
+    for b in ctx.benchmarks:
+        metric = b.primary_metric.column
+        samples = ctx.samples_of(b, metric, "hardware_burden")
+        out[b.id] = {prefix: int(ctx.sample(b.id, metric, "hardware_burden", sample)["corrected"].sum())
+                     for prefix, sample in (("slips", PAPER_POINTS_SLIPS_FIXED), ("corrected", PAPER_POINTS_CORRECTED))
+                     if sample in samples}
+    return out
+
+
 def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
-    from .keynumbers import key_numbers
-
-    keys = key_numbers(ctx)
+    keys = ctx.key_numbers
     the_map = paper_map(ctx, keys)
-    three = three_fits(keys)
+    four = four_fits(keys)
     reconciled = _reconciliation(ctx)
-    corrected = {}
-    if reconciled is not None:
-        with_row = reconciled["our_row_found"].astype(bool) & reconciled["our_burden_gflop"].notna()
-        corrected = reconciled[with_row].groupby("benchmark").size().to_dict()
-        corrected = {b.id: int(corrected.get(b.id, 0)) for b in ctx.benchmarks}
     tables = {
-        "paper_map": the_map, "paper_map_counts": map_counts(the_map), "three_fits": three,
-        "gap_decomposition": gap_decomposition(three, corrected), "verdict_counts": verdict_table(reconciled),
-        "headline": headline(ctx, keys, three, the_map), "backtest_summary": backtest_summary(ctx),
+        "paper_map": the_map, "paper_map_counts": map_counts(the_map), "four_fits": four,
+        "gap_decomposition": gap_decomposition(four, substituted_counts(ctx)), "reproduction_scale": reproduction_scale(four),
+        "verdict_counts": verdict_table(reconciled), "headline": headline(ctx, keys, the_map, reconciled),
+        "backtest_summary": backtest_summary(ctx),
     }
+    tables["paper_claims"] = claims(ctx, four, tables["backtest_summary"])
     tables["headline_points"], tables["headline_curves"] = headline_figure(ctx)
     for b in ctx.benchmarks:
         tables[f"reconciliation/{b.id}"] = reconciliation_for(ctx, reconciled, b.id)

@@ -6,7 +6,8 @@ Rules (`SAMPLE_RULES`):
 - `per_paper`: each paper's best result, on every benchmark;
 - `frontier`: results that set a new best error when they were published (among the points with a known measure).
 
-Beside these, the paper's own points (`PAPER_SAMPLES`): as published, and corrected with our sourced rows.
+Beside these, the paper's own points (`PAPER_SAMPLES`): as published, with only the authors' slips corrected, and
+with every point that has a sourced row of ours substituted.
 """
 from __future__ import annotations
 
@@ -20,11 +21,21 @@ from .rules import CHANCE_MARGIN_POINTS
 SAMPLE_RULES = ("authors", "per_paper", "frontier")
 PAPER_POINTS = "paper_points"
 """The paper's own regression points, as its authors published them (data/paper_points.csv)."""
+PAPER_POINTS_SLIPS_FIXED = "paper_points_slips_fixed"
+"""The same points, with our sourced hardware burden and score only where the authors' value is a slip (cause `slip`)."""
 PAPER_POINTS_CORRECTED = "paper_points_corrected"
-"""The same points, with our sourced hardware burden and score wherever our row for a point is sourced."""
-PAPER_SAMPLES = (PAPER_POINTS, PAPER_POINTS_CORRECTED)
+"""The same points, with our sourced hardware burden and score wherever our row for a point is sourced (slips,
+conventions, other versions or splits, and agreeing points alike)."""
+PAPER_SAMPLES = (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED)
+"""The paper's points as published, slips fixed, all substitutions: the steps (a), (a') and (b) of the four fits."""
+SUBSTITUTED_CAUSES = {PAPER_POINTS_SLIPS_FIXED: ("slip",), PAPER_POINTS_CORRECTED: None}
+"""Which causes of difference each corrected sample substitutes (None: every point with a sourced row)."""
 BACKTEST = "backtest"
-"""Sample label of the back-test rows: fitted before the cut-off, scored on the results after it."""
+"""Sample label of the back-test rows of our refit: our sample fitted before the cut-off, scored on the results after it."""
+BACKTEST_PAPER_POINTS = "backtest_paper_points"
+"""Sample label of the back-test rows of the paper's own fits: fitted on the authors' points, scored on the results after the cut-off."""
+BACKTEST_FIT_SAMPLES = {BACKTEST_PAPER_POINTS: PAPER_POINTS, BACKTEST: "authors"}
+"""Each back-test's label and the sample its fit is on, in the order pages show them: the paper's projections first."""
 MEASURES = {"hardware_burden": "hardware_burden_gflop", "per_pass": "per_pass_gflop"}
 """Compute measures and the column (GFLOP) that holds each."""
 
@@ -94,14 +105,17 @@ def frontier(points: pd.DataFrame) -> pd.DataFrame:
     return ordered[ordered["error_pct"] < previous_best]
 
 
-def authors_points(dataset: Dataset, benchmark_id: str, corrected: bool = False,
+def authors_points(dataset: Dataset, benchmark_id: str, sample: str = PAPER_POINTS,
                    table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The paper's points of one benchmark as a regression sample (`error_pct`, `compute_gflop` in GFLOP).
 
     `paper_key` holds the authors' site id of each point (each point its own cluster for the bootstrap).
-    With `corrected`, each point whose row in our data has a sourced hardware burden takes our burden
-    and score (`analysis.reconcile.corrected_points`); the authors' values are never edited.
+    `sample` is one of PAPER_SAMPLES: as published, or with our sourced burden and score substituted for the
+    points whose cause of difference the sample corrects (`SUBSTITUTED_CAUSES`, `analysis.reconcile.corrected_points`);
+    the authors' values are never edited.
     """
+    if sample not in PAPER_SAMPLES:
+        raise ValueError(f"unknown sample of the paper's points {sample!r}; choose one of {', '.join(PAPER_SAMPLES)}")
     points = dataset.paper_points
     points = points[points["benchmark"] == benchmark_id]
     frame = pd.DataFrame({
@@ -113,14 +127,14 @@ def authors_points(dataset: Dataset, benchmark_id: str, corrected: bool = False,
         "compute_gflop": points["hardware_burden_gflop"],
         "corrected": False,
     })
-    if corrected:
+    if sample != PAPER_POINTS:
         from .reconcile import corrected_points, reconciliation_table
 
         benchmark = get_benchmark(benchmark_id)
         table = analysis_table(dataset, benchmark_id) if table is None else table
         reconciled = reconciliation_table(points, dataset.paper_points_map, {benchmark_id: table},
                                           {benchmark_id: benchmark.primary_metric.column})
-        fixed = corrected_points(reconciled).set_index("site_index")
+        fixed = corrected_points(reconciled, SUBSTITUTED_CAUSES[sample]).set_index("site_index")
         frame = frame.set_index("site_index", drop=False)
         frame["compute_gflop"] = fixed["compute_gflop"].reindex(frame.index).to_numpy()
         frame["error_pct"] = fixed["error_pct"].reindex(frame.index).to_numpy()
