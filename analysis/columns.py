@@ -151,6 +151,56 @@ define(
     Column("utilisation_precision", "Operations / hardware burden (precision used)"),
 )
 
+# the reproduction scale, the four fits, the back-test of the paper's fits and the report's answer
+define(
+    Column("orders_from_paper", "Distance from the paper", "orders of magnitude",
+           description="log10 of ours minus the printed exponent: 0 to 1 is the same printed power of ten"),
+    Column("paper_within_interval", "Paper's value inside the 90% interval", type=B),
+    Column("scale_step", "On the scale", type=S,
+           description="same power, inside the interval, outside the interval or not computable (analysis.reproduce.SCALE_STEPS)"),
+    Column("orders_beyond_data", "Beyond the data", "orders of magnitude",
+           description="log10 of the computation needed over the largest of the sample it was fitted on"),
+    Column("beyond_data", "Far beyond the data", type=B,
+           description="More than analysis.rules.BEYOND_DATA_MARK_ORDERS orders of magnitude beyond the sample's largest computation"),
+    Column("reached_gflop", "Least computation that reached this error", "GFLOP",
+           description="Least computation of a result of the sample at or below the error level; empty if none reached it"),
+    Column("gap_slips_orders", "Change at the first target from fixing the authors' slips", "orders of magnitude"),
+    Column("slip_fixed", "A slip of the authors, fixed with our row", type=B),
+    Column("cause", "Cause of the difference", type=S, description="slip, convention, version_or_split or within_noise (analysis.reconcile.CAUSES)"),
+    Column("fit_sample", "Fitted on", type=S, description="paper_points (the paper's own fits) or authors (our refit)"),
+    Column("fit_label", "Projection", type=S),
+    Column("n_fit", "Points fitted", type=I),
+    Column("backtest_min_fit_points", "Points a verdict's fit needs", type=I),
+    Column("backtest_max_iqr_orders", "Widest spread a verdict allows", "orders of magnitude"),
+    Column("sample_label", "Sample", type=S),
+    Column("n_same_power", "Same power", type=I),
+    Column("n_inside_interval", "Inside the interval", type=I),
+    Column("n_outside_interval", "Outside the interval", type=I),
+    Column("n_not_computable", "Not computable", type=I),
+    Column("median_orders_from_paper", "Median distance from the paper", "orders of magnitude"),
+    Column("max_abs_orders_from_paper", "Largest distance from the paper", "orders of magnitude"),
+    Column("claim_id", "Claim", type=S),
+    Column("claim", "The paper's claim", type=S),
+    Column("claim_status", "Status", type=S, description="holds, fragile, fails or cannot tell (analysis.answer.CLAIM_STATUSES)"),
+    Column("evidence", "The number behind it", type=S),
+    Column("summary", "In short", type=S),
+    Column("agree_burden_ratio_median", "Our hardware burden over the authors', median of the agreeing points"),
+)
+
+FIT_PREFIXES = {"points": "(a) the authors' points", "slips": "(a') their slips fixed", "corrected": "(b) all corrections",
+                "ours": "(c) our sample"}
+"""The four fits of the paper's table, by the prefix of their columns, and how tables name them."""
+define(*(column for prefix, label in FIT_PREFIXES.items() for column in (
+    Column(f"{prefix}_n", f"{label}: points", type=I),
+    Column(f"{prefix}_required_gflop", f"{label}", "GFLOP"),
+    Column(f"{prefix}_required_gflop_low", f"{label}: 90% low", "GFLOP"),
+    Column(f"{prefix}_required_gflop_high", f"{label}: 90% high", "GFLOP"),
+    Column(f"{prefix}_orders_from_paper", f"{label}: distance from the paper", "orders of magnitude"),
+    Column(f"{prefix}_within_interval", f"{label}: paper's value inside the 90% interval", type=B),
+    Column(f"{prefix}_scale", f"{label}: on the scale", type=S),
+)))
+define(Column("n_slips_fixed", "Slips fixed with our row", type=I), Column("largest_step", "Largest step of the gap", type=S))
+
 # the map of the paper, the introduction and the extrapolation page (analysis.report_paper)
 define(
     Column("item", "Paper item", type=S),
@@ -170,18 +220,8 @@ define(
     Column("n_points_items", "Items, from the authors' points", type=I),
     Column("paper_exponent", "The paper prints 10 to the", type=I),
     Column("paper_exponent_alternative", "or (another copy) 10 to the", type=I),
-    Column("points_required_gflop", "(a) Authors' points", "GFLOP"),
-    Column("points_required_gflop_low", "(a) 90% low", "GFLOP"),
-    Column("points_required_gflop_high", "(a) 90% high", "GFLOP"),
-    Column("points_reproduced", "(a) equal to the paper", type=B),
-    Column("corrected_n", "Corrected points", type=I),
-    Column("corrected_required_gflop", "(b) Corrected points", "GFLOP"),
-    Column("corrected_required_gflop_low", "(b) 90% low", "GFLOP"),
-    Column("corrected_required_gflop_high", "(b) 90% high", "GFLOP"),
-    Column("corrected_reproduced", "(b) equal to the paper", type=B),
     Column("n_corrected_points", "Points corrected with our row", type=I),
     Column("gap_total_orders", "Gap (c) − (a)", "orders of magnitude"),
-    Column("larger_part", "Larger part of the gap", type=S),
     Column("authors_model", "Model (authors' name)", type=S),
     Column("authors_burden_gflop", "Their hardware burden", "GFLOP"),
     Column("our_burden_gflop", "Our hardware burden", "GFLOP"),
@@ -201,8 +241,6 @@ define(
     Column("n_paper_points", "Authors' points", type=I),
     Column("n_cells", "Printed cells of the paper's table", type=I),
     Column("n_cells_reproduced", "Cells reproduced from the authors' points", type=I),
-    Column("n_cells_corrected_reproduced", "Cells reproduced from the corrected points", type=I),
-    Column("n_cells_ours_reproduced", "Cells reproduced from our data", type=I),
     Column("points_r2_low", "Lowest R², authors' points"),
     Column("points_r2_high", "Highest R², authors' points"),
     Column("ende_points_p_value", "p-value of En-De on the authors' points"),
@@ -389,4 +427,31 @@ define(
     Column("citation_text", "Citation", type=S, description="The report's citation, made from CITATION.cff"),
     Column("citation_bibtex", "BibTeX", type=S),
     Column("licence", "Licence", type=S),
+)
+
+# the frontier of compute (analysis.report_trends) and the report beside later work (analysis.report_field)
+define(
+    Column("frontier_n", "Records", type="integer", description="Results that set a record of hardware burden (each above every earlier one)"),
+    Column("frontier_growth_per_year", "Growth of the frontier", "× per year"),
+    Column("frontier_growth_low", "Growth of the frontier, 90% low", "× per year"),
+    Column("frontier_growth_high", "Growth of the frontier, 90% high", "× per year"),
+    Column("frontier_doubling_months", "Doubling time of the frontier", "months"),
+    Column("ours", "This report"),
+    Column("ours_low", "This report, 90% low"),
+    Column("ours_high", "This report, 90% high"),
+    Column("unit", "Unit", type="string"),
+    Column("anchor", "Later work", type="string", description="The publication's entry in book/references.bib"),
+    Column("anchor_value", "Later work's value"),
+    Column("anchor_low", "Later work, low", description="Lower end of the interval or range the publication prints (its level in note)"),
+    Column("anchor_high", "Later work, high"),
+    Column("anchor_source", "Source", type="string", description="Where the value is printed and where it was read"),
+    Column("note", "Note", type="string"),
+    Column("later_claim", "Claim", type="string", description="A dated claim of the paper's authors after 2020"),
+    Column("claim_made", "Made", type="date", description="When the claim was made or reported"),
+    Column("predicted_error_pct", "Predicted error", "%"),
+    Column("due_year", "By", type="integer"),
+    Column("best_error_pct", "Best published error so far", "%"),
+    Column("best_model", "Best result", type="string"),
+    Column("best_published", "Best result published", type="date"),
+    Column("claim_verdict", "Verdict", type="string"),
 )
