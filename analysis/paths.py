@@ -26,6 +26,8 @@ WHATIF_DIR = BUILD_DIR / "pages"
 """Standalone what-if benchmark pages (`make page`)."""
 KEY_NUMBERS_FILE = "key-numbers.csv"
 """Name of the key-number table at the root of the site."""
+COMPARISONS_FILE = "comparisons.csv"
+"""Name of the table of the report's numbers beside later work, at the root of the site."""
 
 
 def data_dir() -> Path:

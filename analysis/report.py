@@ -22,6 +22,7 @@ REPORT_MODULES = (
     "analysis.report_costs",
     "analysis.report_trends",
     "analysis.report_later",
+    "analysis.report_field",
     "analysis.report_data",
 )
 FINGERPRINT_FILE = "inputs.sha256"

@@ -1,7 +1,8 @@
 """Report outputs of the compute-trends page and the algorithmic-progress page.
 
 - Trends: ImageNet hardware burden relative to AlexNet's over time (the paper's first figure), the growth of
-  hardware burden per year and its doubling time on every benchmark, and what a tenfold increase in
+  hardware burden per year and its doubling time on every benchmark, over each paper's best result and over the
+  frontier (the results that set a record of hardware burden, with a 90% interval), and what a tenfold increase in
   computation is worth in years (the polynomial model with a year term) beside the paper's three years.
 - Algorithmic progress: the least computation that reached AlexNet's and ResNet-50's ImageNet error as it
   fell over time, with its halving time beside Hernandez & Brown's 16 months; and the Transformer against
@@ -21,8 +22,8 @@ from .paper import (HERNANDEZ_BROWN_HALVING_MONTHS, PAPER_YEARS_PER_TENFOLD, SEE
 from .registry import get_benchmark
 from .rules import SIGNIFICANCE_LEVEL
 from .samples import MEASURES, error_column, select_sample
-from .trends import (cheapest_match, decimal_year, growth, halving_months, notable, records_to_reach, relative_to,
-                     years_per_tenfold)
+from .trends import (cheapest_match, decimal_year, frontier_growth, frontier_records, growth, halving_months, notable, records_to_reach,
+                     relative_to, years_per_tenfold)
 
 TREND_BENCHMARK = "imagenet"
 """The benchmark of the paper's first figure."""
@@ -52,8 +53,10 @@ OUTPUTS = [
            "The log-linear trend of hardware burden over publication year, at the first and last year of the points.",
            ("decimal_year", "relative_to_alexnet"), ("results/imagenet.csv", "training_runs.csv", "processors.csv")),
     Output("trend_growth", "Growth of hardware burden per year, by benchmark",
-           "OLS of log10(hardware burden) on publication year over each paper's best result with a known burden: factor per year and doubling time.",
-           ("benchmark", "benchmark_title", "n", "first_year", "last_year", "log10_per_year", "growth_per_year", "doubling_months"), BURDEN),
+           "OLS of log10(hardware burden) on publication year over each paper's best result with a known burden: factor per year and doubling time; "
+           "and over the frontier, the results that set a record of hardware burden (each above every earlier result), with its 90% interval.",
+           ("benchmark", "benchmark_title", "n", "first_year", "last_year", "log10_per_year", "growth_per_year", "doubling_months",
+            "frontier_n", "frontier_growth_per_year", "frontier_growth_low", "frontier_growth_high", "frontier_doubling_months"), BURDEN),
     Output("years_per_tenfold", "What a tenfold increase in computation is worth in years",
            "The polynomial model with a year term, log10(error) = a + b log10(C) + g year, on each benchmark's headline sample; b / g years per tenfold computation, beside the paper's three years, with the reading the rule gives.",
            ("benchmark", "benchmark_title", "n", "compute_slope", "year_slope", "year_p_value", "years_per_tenfold",
@@ -105,13 +108,25 @@ def _growth(ctx: ReportContext) -> pd.DataFrame:
     for b in ctx.benchmarks:
         points = _all_dates(ctx, b)
         trend = growth(points)
+        frontier = frontier_growth(_with_burden(ctx, b), "hardware_burden_gflop")
         rows.append({"benchmark": b.id, "benchmark_title": b.title, "n": len(points),
                      "first_year": int(points["published"].dt.year.min()) if len(points) else pd.NA,
                      "last_year": int(points["published"].dt.year.max()) if len(points) else pd.NA,
                      "log10_per_year": trend.log10_per_year if trend else np.nan,
                      "growth_per_year": 10 ** trend.log10_per_year if trend else np.nan,
-                     "doubling_months": trend.doubling_months if trend else np.nan})
+                     "doubling_months": trend.doubling_months if trend else np.nan,
+                     "frontier_n": frontier.n if frontier else len(frontier_records(_with_burden(ctx, b), "hardware_burden_gflop")),
+                     "frontier_growth_per_year": frontier.growth_per_year if frontier else np.nan,
+                     "frontier_growth_low": frontier.growth_low if frontier else np.nan,
+                     "frontier_growth_high": frontier.growth_high if frontier else np.nan,
+                     "frontier_doubling_months": frontier.doubling_months if frontier else np.nan})
     return pd.DataFrame(rows, columns=list(DECLARED["trend_growth"].columns))
+
+
+def _with_burden(ctx: ReportContext, benchmark) -> pd.DataFrame:
+    """Every result of a benchmark with a score and a known hardware burden, at any date (the frontier's candidates)."""
+    table = ctx.table(benchmark.id)
+    return table[table[benchmark.primary_metric.column].notna() & table["hardware_burden_gflop"].gt(0)]
 
 
 def _all_dates(ctx: ReportContext, benchmark) -> pd.DataFrame:

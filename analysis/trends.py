@@ -4,6 +4,8 @@
 - `years_per_tenfold`: the polynomial model with a year term, log10(error) = a + b log10(C) + g year;
   a tenfold increase in computation moves log10(error) by b, a year by g, so it is worth b / g years.
 - `compute_to_reach`: the least computation that reached a fixed error, as it fell over time.
+- `frontier_records`, `frontier_growth`: the results that set a record of computation, and the growth of that
+  frontier per year with its interval (what Sevilla et al. and Epoch AI measure on training operations).
 """
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from scipy import stats
 
-from .models import COVARIANCE_TYPE
+from .models import CONFIDENCE, COVARIANCE_TYPE, t_quantile
 
 
 def decimal_year(dates: pd.Series) -> pd.Series:
@@ -60,6 +63,10 @@ class YearTerm:
     year_slope_p_value: float
     years_per_tenfold: float
     n: int
+    covariance: tuple[tuple[float, float], tuple[float, float]] = ((float("nan"), float("nan")), (float("nan"), float("nan")))
+    """Robust covariance of (b, g), the compute and year slopes."""
+    t_critical: float = float("nan")
+    """Student-t quantile (n - 3 degrees of freedom: three coefficients) for a CONFIDENCE interval."""
 
 
 def years_per_tenfold(points: pd.DataFrame) -> YearTerm | None:
@@ -72,7 +79,10 @@ def years_per_tenfold(points: pd.DataFrame) -> YearTerm | None:
     y = np.log10(points["error_pct"].astype("float64"))
     result = sm.OLS(y.to_numpy(), sm.add_constant(design.to_numpy(), has_constant="add")).fit(cov_type=COVARIANCE_TYPE, use_t=True)
     b, g = float(result.params[1]), float(result.params[2])
-    return YearTerm(b, g, float(result.pvalues[2]), b / g if g != 0 else float("nan"), len(points))
+    cov = np.asarray(result.cov_params())[1:, 1:]
+    covariance = ((float(cov[0, 0]), float(cov[0, 1])), (float(cov[1, 0]), float(cov[1, 1])))
+    t_critical = float(stats.t.ppf(0.5 + CONFIDENCE / 2, len(points) - 3))
+    return YearTerm(b, g, float(result.pvalues[2]), b / g if g != 0 else float("nan"), len(points), covariance, t_critical)
 
 
 def compute_to_reach(points: pd.DataFrame, error_pct: float, column: str = "compute_gflop") -> pd.DataFrame:
@@ -145,3 +155,60 @@ def cheapest_match(baselines: pd.DataFrame, candidates: pd.DataFrame, score: str
     good = candidates.dropna(subset=[score, column])
     good = good[good[score] >= baseline[score]].sort_values(column)
     return Match(baseline, good.iloc[0] if len(good) else None)
+
+
+FRONTIER_MIN_RECORDS = 3
+"""A frontier trend needs at least this many records: a line through two points has no residual to judge it by."""
+
+
+def frontier_records(points: pd.DataFrame, column: str = "compute_gflop") -> pd.DataFrame:
+    """The points that set a record of `column`: each larger than every point published before it.
+
+    Of points published the same day only the largest can set a record; points without a positive `column` are ignored.
+    """
+    known = points[points[column].gt(0) & points["published"].notna()]
+    ordered = known.sort_values(["published", column], ascending=[True, False])
+    return ordered[ordered[column] > ordered[column].cummax().shift(1, fill_value=-np.inf)]
+
+
+@dataclass(frozen=True)
+class FrontierGrowth:
+    """Log-linear trend of the records of a compute measure: log10 growth per year with its CONFIDENCE interval."""
+
+    log10_per_year: float
+    log10_low: float
+    log10_high: float
+    n: int
+
+    @property
+    def growth_per_year(self) -> float:
+        """Factor per year (x per year)."""
+        return float(10 ** self.log10_per_year)
+
+    @property
+    def growth_low(self) -> float:
+        return float(10 ** self.log10_low)
+
+    @property
+    def growth_high(self) -> float:
+        return float(10 ** self.log10_high)
+
+    @property
+    def doubling_months(self) -> float:
+        """Months per doubling; NaN where the frontier does not grow."""
+        return float(12 * np.log10(2) / self.log10_per_year) if self.log10_per_year > 0 else float("nan")
+
+
+def frontier_growth(points: pd.DataFrame, column: str = "compute_gflop", confidence: float = CONFIDENCE) -> FrontierGrowth | None:
+    """OLS of log10(`column`) on publication year over the records (`frontier_records`), with a Student-t interval
+    (n - 2 degrees of freedom) from the ordinary standard error; None with fewer than FRONTIER_MIN_RECORDS records."""
+    records = frontier_records(points, column)
+    n = len(records)
+    if n < FRONTIER_MIN_RECORDS:
+        return None
+    x = decimal_year(records["published"]).to_numpy(dtype="float64")
+    y = np.log10(records[column].to_numpy(dtype="float64"))
+    result = sm.OLS(y, sm.add_constant(x, has_constant="add")).fit()
+    slope, se = float(result.params[1]), float(result.bse[1])
+    half = t_quantile(n, confidence) * se
+    return FrontierGrowth(slope, slope - half, slope + half, n)

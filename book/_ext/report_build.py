@@ -66,6 +66,7 @@ def _finished(app, exception) -> None:
 
     outdir = Path(app.outdir)
     shutil.copyfile(paths.OUTPUTS_DIR / "key_numbers.csv", outdir / paths.KEY_NUMBERS_FILE)
+    shutil.copyfile(paths.OUTPUTS_DIR / "comparisons.csv", outdir / paths.COMPARISONS_FILE)
     target = outdir / "outputs"
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(paths.OUTPUTS_DIR, target, ignore=shutil.ignore_patterns("*.sha256", "*.tmp"))
