@@ -162,7 +162,8 @@ def agreement_violations(table: pd.DataFrame) -> list[str]:
     - `agrees` where the agree rule fails (burden ratio beyond 3x either way, score gap above 0.05 points);
     - `differs` without our sourced burden, or meeting the agree rule;
     - `no_sourced_run` where our row has a sourced burden, `not_in_our_data` naming a row, and
-      a verdict other than `agrees` without notes.
+      a verdict other than `agrees` without notes;
+    - where the map records causes, a cause not in `CAUSES` or not one its verdict admits (`CAUSES_OF_VERDICT`).
     """
     problems: list[str] = []
     where = lambda r: f"{r.benchmark} point {r.site_index} ({r.authors_model})"  # noqa: E731
@@ -170,6 +171,7 @@ def agreement_violations(table: pd.DataFrame) -> list[str]:
     for r in duplicated.itertuples(index=False):
         problems.append(f"{where(r)}: more than one map row")
     agree_rule = agrees_by_rule(table)
+    causes_recorded = "cause" in table.columns and table["cause"].notna().any()
     for r, meets_rule in zip(table.itertuples(index=False), agree_rule):
         named = not _blank(r.paper_key) or not _blank(r.model)
         if _blank(r.verdict):
@@ -196,8 +198,8 @@ def agreement_violations(table: pd.DataFrame) -> list[str]:
                 f"and score {r.our_score_pct} against {r.authors_score_pct:.4g} (limit {AGREE_SCORE_POINTS} points)")
         if r.verdict == "differs" and has_burden and meets_rule:
             problems.append(f"{where(r)}: marked differs but meets the agree rule")
-        admitted = CAUSES_OF_VERDICT.get(r.verdict, ())
-        cause = None if _blank(r.cause) else r.cause
+        admitted = CAUSES_OF_VERDICT.get(r.verdict, ()) if causes_recorded else ()
+        cause = None if not causes_recorded or _blank(r.cause) else r.cause
         if cause is not None and cause not in CAUSES:
             problems.append(f"{where(r)}: cause {cause!r} is not one of {', '.join(CAUSES)}")
         elif admitted and cause not in admitted:

@@ -21,7 +21,8 @@ from .columns import FIT_PREFIXES
 from .outputs import Output
 from .reconcile import VERDICTS, reconciliation_table, verdict_counts
 from .registry import BENCHMARKS
-from .reproduce import SCALE_STEPS, equal_at_printed_power, printed_power, reproduction_table, scale_step
+from .reproduce import (SCALE_STEPS, equal_at_printed_power, printed_power, reproduction_table, scale_step,
+                        within_interval)
 from .extrapolate import power10
 from .rules import (CURVE_MARGIN_ORDERS, CURVE_POINTS, R2_PRINTED_DECIMALS, SIGNIFICANCE_LEVEL, YEARS_PRINTED_DECIMALS,
                     backtest_verdict)
@@ -138,10 +139,12 @@ def _finite(value) -> bool:
     return value is not None and not pd.isna(value) and bool(np.isfinite(float(value)))
 
 
-def extrapolation_status(benchmark_id: str, model: str, level: str, required_gflop: float) -> tuple[str, str]:
+def extrapolation_status(benchmark_id: str, model: str, level: str, required_gflop: float,
+                         low_gflop: float = float("nan"), high_gflop: float = float("nan")) -> tuple[str, str]:
     """A cell of the extrapolation table: reproduced when equal at the paper's printed power of ten.
 
-    Returns (status, note); the note gives the gap in orders of magnitude to the printed value.
+    Returns (status, note); the note places the cell on the reproduction scale: its distance from the printed value
+    in orders of magnitude and whether the printed value lies inside the fit's 90% interval (`low_gflop`, `high_gflop`).
     """
     exponents = paper.printed_exponents(benchmark_id, model, level)
     if not _finite(required_gflop) or required_gflop <= 0:
@@ -149,7 +152,8 @@ def extrapolation_status(benchmark_id: str, model: str, level: str, required_gfl
     if equal_at_printed_power(benchmark_id, model, level, required_gflop):
         return REPRODUCED, ""
     gap = float(np.log10(required_gflop)) - exponents[0]
-    return DIFFERS, f"{gap:+.1f} orders of magnitude from the printed value"
+    inside = within_interval(10.0 ** exponents[0], low_gflop, high_gflop)
+    return DIFFERS, f"{gap:+.1f} orders of magnitude from the printed value, {'inside' if inside else 'outside'} the 90% interval"
 
 
 def r2_range_status(r2_values, paper_range: tuple[float, float] = paper.PAPER_R2_RANGE) -> tuple[str, str]:
@@ -268,12 +272,15 @@ def paper_map(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
             for level in levels:
                 exponents = paper.printed_exponents(benchmark_id, model, level)
                 mine, points = _cell(ours, benchmark_id, model, level), _cell(theirs, benchmark_id, model, level)
+                bounds = {frame_name: (_cell(frame, benchmark_id, model, level, "required_gflop_low"),
+                                       _cell(frame, benchmark_id, model, level, "required_gflop_high"))
+                          for frame_name, frame in (("ours", ours), ("points", theirs))}
                 error = _cell(ours, benchmark_id, model, level, "error_pct")
                 rows.append(_row(
                     f"Extrapolation table: {title}, {model} model, {LEVEL_TITLES[level]} ({error:g}% error)",
                     "computation_gflop", f"benchmarks/{benchmark_id}", "analysis.keynumbers.benchmark_key_numbers",
-                    10.0 ** exponents[0], mine, extrapolation_status(benchmark_id, model, level, mine),
-                    (points, np.nan), extrapolation_status(benchmark_id, model, level, points),
+                    10.0 ** exponents[0], mine, extrapolation_status(benchmark_id, model, level, mine, *bounds["ours"]),
+                    (points, np.nan), extrapolation_status(benchmark_id, model, level, points, *bounds["points"]),
                     paper_high=10.0 ** exponents[1] if len(exponents) > 1 else np.nan))
     low, high = paper.PAPER_R2_RANGE
     our_r2 = {b: r for b, r in _r2_by_benchmark(ctx, "authors").items() if b != NOT_SIGNIFICANT_BENCHMARK}
