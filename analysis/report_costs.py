@@ -4,7 +4,9 @@ points a reader knows, and the calibration of the conversion against published f
 Energy and CO₂ of an amount of computation follow `analysis.costs.priced` (the era's reference processor at its
 peak and TDP, the era's data-centre PUE and grid intensity); dollars are the same processor's hours at its published
 cloud price at the era's date (`analysis.constants.PRICE_DATES`), or "no published price" where the data hold none. CO₂ is in metric tonnes; pounds
-appear only in the calibration against Strubell et al., who publish pounds.
+appear only in the calibration against Strubell et al., who publish pounds. An extrapolation more than
+`analysis.rules.BEYOND_DATA_MARK_ORDERS` orders of magnitude beyond the largest hardware burden of the sample it was fitted on
+carries `beyond_data`: its costs price the fitted curve far from any observation.
 """
 from __future__ import annotations
 
@@ -17,9 +19,10 @@ from .constants import (ENERGY_FACTORS, KG_PER_LB, KG_PER_TONNE, PRICE_DATES, RE
                         WORLD_GDP_SOURCE, WORLD_GDP_USD)
 from .context import ReportContext
 from .costs import ERA_FACTORS, price_row, priced, stage_cloud_cost, stage_energy
-from .keynumbers import headline_rows, key_numbers
+from .keynumbers import headline_rows
 from .outputs import Output
 from .paper import IEEE_SPECTRUM_IMAGENET_5PCT_USD, PUBLISHED_TRAINING_COSTS_USD
+from .rules import BEYOND_DATA_MARK_ORDERS
 
 EXAFLOP_GFLOP = 1e9
 """10^18 FLOP in GFLOP: the amount the factor table prices."""
@@ -38,15 +41,15 @@ OUTPUTS = [
             "price_published", "kwh_per_exaflop", "co2_kg_per_exaflop", "usd_per_exaflop", "factor_source"),
            ("processors.csv", "cloud_prices.csv")),
     Output("costs_priced", "The extrapolations priced, in the paper's era and today",
-           "Every headline extrapolation (primary metric, hardware burden, our sample, both models): computation needed, the paper's printed value, CO₂ (metric tonnes) and dollars in both eras, and the paper-era figures in years of world CO₂ emissions and of world GDP.",
+           "Every headline extrapolation (primary metric, hardware burden, our sample, both models): computation needed, the paper's printed value, how far it lies beyond the largest hardware burden of the sample it was fitted on (beyond_data marks more than analysis.rules.BEYOND_DATA_MARK_ORDERS orders of magnitude), CO₂ (metric tonnes) and dollars in both eras, and the paper-era figures in years of world CO₂ emissions and of world GDP.",
            ("benchmark", "benchmark_title", "fit_model", "error_level", "error_pct", "required_gflop", "paper_required_gflop",
-            "co2_tonnes", "usd", "co2_tonnes_current", "usd_current", "world_co2_years", "world_gdp_years"), PRICED_INPUTS),
+            "orders_beyond_data", "beyond_data", "co2_tonnes", "usd", "co2_tonnes_current", "usd_current", "world_co2_years", "world_gdp_years"), PRICED_INPUTS),
     Output("cost_references", "Reference points for huge numbers",
            "Figures a reader knows, each with its source: world GDP, world annual CO₂ emissions, the companion article's price of 5% ImageNet error, and the largest training run in the data priced as the extrapolations are.",
            ("reference", "reference_value", "reference_unit", "factor_source"), ("training_runs.csv", "processors.csv", "cloud_prices.csv")),
     Output("cost_headline", "The price of 5% ImageNet error beside the companion article's",
-           "One row: our polynomial extrapolation of ImageNet at 5% error, its paper-era CO₂ and dollars, the companion article's ~US$100 billion, their ratio, and the cost in years of world GDP and of world CO₂ emissions.",
-           ("required_gflop", "co2_tonnes", "usd", "companion_usd", "usd_over_companion", "world_gdp_years", "world_co2_years"),
+           "One row: our polynomial extrapolation of ImageNet at 5% error, how far it lies beyond the data (as in costs_priced), its paper-era CO₂ and dollars, the companion article's ~US$100 billion, their ratio, and the cost in years of world GDP and of world CO₂ emissions.",
+           ("required_gflop", "orders_beyond_data", "beyond_data", "co2_tonnes", "usd", "companion_usd", "usd_over_companion", "world_gdp_years", "world_co2_years"),
            PRICED_INPUTS),
     Output("calibration_strubell", "Our conversion against Strubell et al.'s Transformer (big)",
            "Strubell et al. (2019), Table 3: Transformer (big), 8 P100 GPUs for 84 hours. Their published CO₂ (pounds, as they publish it, and metric tonnes) and cloud cost beside ours for the same run.",
@@ -89,6 +92,12 @@ def _factors(ctx: ReportContext) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(DECLARED["cost_factors"].columns))
 
 
+def beyond_data(orders_beyond_data: pd.Series) -> pd.Series:
+    """True where an extrapolation lies more than BEYOND_DATA_MARK_ORDERS orders of magnitude beyond its sample's largest
+    hardware burden (exactly the mark is not beyond it; an unknown distance is not marked)."""
+    return pd.Series(orders_beyond_data, dtype="float64").gt(BEYOND_DATA_MARK_ORDERS)
+
+
 def _headline_extrapolations(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
     rows = headline_rows(keys)
     rows = rows[rows["benchmark"].isin([b.id for b in ctx.benchmarks]) & rows["required_gflop"].notna()]
@@ -102,7 +111,8 @@ def _priced(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame({
         "benchmark": rows["benchmark"], "benchmark_title": rows["benchmark"].map(titles), "fit_model": rows["model"],
         "error_level": rows["error_level"], "error_pct": rows["error_pct"], "required_gflop": rows["required_gflop"],
-        "paper_required_gflop": rows["paper_required_gflop"], "co2_tonnes": old["co2_tonnes"].to_numpy(), "usd": old["usd"].to_numpy(),
+        "paper_required_gflop": rows["paper_required_gflop"], "orders_beyond_data": rows["orders_beyond_data"],
+        "beyond_data": beyond_data(rows["orders_beyond_data"]), "co2_tonnes": old["co2_tonnes"].to_numpy(), "usd": old["usd"].to_numpy(),
         "co2_tonnes_current": new["co2_tonnes"].to_numpy(), "usd_current": new["usd"].to_numpy(),
         "world_co2_years": old["co2_tonnes"].to_numpy() / WORLD_CO2_TONNES_PER_YEAR,
         "world_gdp_years": old["usd"].to_numpy() / WORLD_GDP_USD})
@@ -145,7 +155,8 @@ def _headline(priced_rows: pd.DataFrame) -> pd.DataFrame:
     if row.empty:
         return pd.DataFrame([{"companion_usd": IEEE_SPECTRUM_IMAGENET_5PCT_USD}], columns=columns)
     r = row.iloc[0]
-    return pd.DataFrame([{"required_gflop": r["required_gflop"], "co2_tonnes": r["co2_tonnes"], "usd": r["usd"],
+    return pd.DataFrame([{"required_gflop": r["required_gflop"], "orders_beyond_data": r["orders_beyond_data"],
+                          "beyond_data": r["beyond_data"], "co2_tonnes": r["co2_tonnes"], "usd": r["usd"],
                           "companion_usd": IEEE_SPECTRUM_IMAGENET_5PCT_USD, "usd_over_companion": r["usd"] / IEEE_SPECTRUM_IMAGENET_5PCT_USD,
                           "world_gdp_years": r["world_gdp_years"], "world_co2_years": r["world_co2_years"]}], columns=columns)
 
@@ -203,8 +214,7 @@ def _calibration_seed(ctx: ReportContext) -> pd.DataFrame:
 
 def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     """Every output of this module, by written name."""
-    keys = key_numbers(ctx)  # the fits are cached in the context: this recomputes no fit
-    priced_rows = _priced(ctx, keys)
+    priced_rows = _priced(ctx, ctx.key_numbers)  # the key-number table, computed once by the context
     return {"cost_factors": _factors(ctx), "costs_priced": priced_rows, "cost_references": _references(ctx),
             "cost_headline": _headline(priced_rows), "calibration_strubell": _calibration_strubell(ctx),
             "calibration_seed": _calibration_seed(ctx)}

@@ -14,9 +14,15 @@ def processors() -> pd.DataFrame:
                          "tdp_watts": [r[6] for r in rows], "source": "s", "notes": ""}).astype({"peak_flops_fp32": "float64", "peak_flops_fp16": "float64"})
 
 
-def prices(processor: str = "tpu_v3", usd: float = 2.0) -> pd.DataFrame:
+def prices(processor: str = "tpu_v3", usd: float = 2.0, price_date: str = "2019-06-27") -> pd.DataFrame:
+    """One published price (US$ per processor-hour) of one processor on one date."""
     return pd.DataFrame({"processor": [processor], "provider": ["cloud"], "usd_per_hour": [usd],
-                         "price_date": pd.to_datetime(["2019-06-27"]), "source": ["s"], "notes": [""]})
+                         "price_date": pd.to_datetime([price_date]), "source": ["s"], "notes": [""]})
+
+
+def price_table(rows) -> pd.DataFrame:
+    """rows: (processor, US$ per processor-hour, price date); several dated prices in the layout of data/cloud_prices.csv."""
+    return pd.concat([prices(*row) for row in rows], ignore_index=True)
 
 
 def runs(rows) -> pd.DataFrame:
