@@ -1,6 +1,7 @@
-"""The rule for "equal" of the paper's extrapolation table (analysis.reproduce): the printed power of ten of a
-computation, a cell equal when it prints as (one of) the paper's exponent(s), and the table of printed cells
-refitted on the authors' points, on small synthetic key-number rows."""
+"""The reproduction scale of the paper's extrapolation table (analysis.reproduce): the printed power of ten of a
+computation, a cell equal when it prints as (one of) the paper's exponent(s), the signed distance from the printed
+value, whether the printed value lies inside a fit's 90% interval, the step of the scale and its part in a claim,
+and the table of printed cells refitted on the authors' points, on small synthetic key-number rows."""
 from __future__ import annotations
 
 import math
@@ -11,7 +12,10 @@ import pytest
 
 from analysis.keynumbers import KEY_COLUMNS
 from analysis.paper import PAPER_EXTRAPOLATIONS
-from analysis.reproduce import equal_at_printed_power, printed_power, reproduction_table
+from analysis.reproduce import (INSIDE_INTERVAL, NOT_COMPUTABLE, OUTSIDE_INTERVAL, SAME_POWER, SCALE_STEPS,
+                                equal_at_printed_power, orders_from_paper, printed_power, reproduction_table, scale_status,
+                                scale_step, within_interval)
+from analysis.rules import FAILS, FRAGILE, HOLDS, UNJUDGED
 from analysis.samples import PAPER_POINTS, PAPER_POINTS_CORRECTED
 
 REPRODUCTION_COLUMNS = ["benchmark", "model", "error_level", "error_pct", "paper_exponent", "paper_exponent_alternative",
@@ -85,3 +89,81 @@ def test_reproduction_table_of_no_printed_cell_is_empty_with_its_columns():
     keys = pd.DataFrame([_key("wmt14_en_de", "polynomial", "today", 70.0, PAPER_POINTS, 1e12, np.nan)], columns=KEY_COLUMNS)
     table = reproduction_table(keys)
     assert table.empty and list(table.columns) == REPRODUCTION_COLUMNS
+
+
+# the scale: distance from the printed value, the interval test, the step
+
+@pytest.mark.parametrize("ours, paper, orders", [
+    (1e19, 1e19, 0.0),              # exactly the printed value
+    (3e19, 1e19, math.log10(3.0)),  # the same printed power, 0.48 orders above
+    (9.99e19, 1e19, math.log10(9.99)),
+    (1e20, 1e19, 1.0),              # the next power: one order
+    (10 ** 27.6, 1e28, -0.4),       # the issue's example: a power below, 0.4 orders from the printed value
+    (10 ** 14.9, 1e14, 0.9),        # ... and the same power, 0.9 orders above it
+    (1e10, 1e14, -4.0),
+])
+def test_orders_from_paper_is_log10_ours_minus_the_printed_exponent(ours, paper, orders):
+    assert orders_from_paper(ours, paper) == pytest.approx(orders, abs=1e-12)
+
+
+def test_orders_from_paper_between_0_and_1_is_the_same_printed_power():
+    paper = 1e19
+    for ours in (1e19, 2e19, 5.5e19, 9.9e19, 9.99999e19):
+        assert 0 <= orders_from_paper(ours, paper) < 1 and printed_power(ours) == 19
+    for ours in (9.99e18, 1e20, 3e17):
+        assert not 0 <= orders_from_paper(ours, paper) < 1 and printed_power(ours) != 19
+    assert orders_from_paper(2e18, paper) < 0 < orders_from_paper(2e20, paper)  # the sign says which side
+
+
+@pytest.mark.parametrize("ours, paper", [(float("nan"), 1e19), (1e19, float("nan")), (0.0, 1e19), (-1e19, 1e19),
+                                         (1e19, 0.0), (float("inf"), 1e19), (None, 1e19)])
+def test_orders_from_paper_of_a_missing_value_is_nan(ours, paper):
+    assert math.isnan(orders_from_paper(ours, paper))
+
+
+@pytest.mark.parametrize("paper, low, high, inside", [
+    (1e19, 1e18, 1e20, True),                       # inside
+    (1e21, 1e18, 1e20, False),                      # above the interval
+    (1e17, 1e18, 1e20, False),                      # below it
+    (1e18, 1e18, 1e20, True),                       # on the lower bound
+    (1e20, 1e18, 1e20, True),                       # on the upper bound
+    (1e19, 1e18, float("nan"), True),               # no upper bound: unbounded above
+    (1e15, float("nan"), 1e20, True),               # no lower bound
+    (1e40, float("nan"), float("nan"), True),       # unbounded both ways: contains every value
+])
+def test_within_interval(paper, low, high, inside):
+    assert within_interval(paper, low, high) is inside
+
+
+def test_within_interval_without_a_printed_value_is_false():
+    assert within_interval(float("nan"), 1e18, 1e20) is False
+    assert within_interval(float("nan"), float("nan"), float("nan")) is False
+    assert within_interval(0.0, float("nan"), float("nan")) is False
+
+
+def test_scale_step():
+    assert SCALE_STEPS == (SAME_POWER, INSIDE_INTERVAL, OUTSIDE_INTERVAL, NOT_COMPUTABLE)
+    assert scale_step(True, 0.3, True) == SAME_POWER
+    assert scale_step(True, 0.3, False) == SAME_POWER  # the printed power wins over a narrow interval
+    assert scale_step(False, -0.4, True) == INSIDE_INTERVAL
+    assert scale_step(False, 2.5, False) == OUTSIDE_INTERVAL
+    assert scale_step(False, float("nan"), True) == NOT_COMPUTABLE
+    assert scale_step(True, float("nan"), True) == NOT_COMPUTABLE  # no fitted value: nothing to place
+
+
+def test_scale_step_of_the_issues_two_cells():
+    # 10^27.6 against a printed 10^28: another power, but inside an interval of [10^26, 10^29]
+    ours = 10 ** 27.6
+    same = equal_at_printed_power("imagenet", "polynomial", "target_2", ours)
+    orders = orders_from_paper(ours, 1e28)
+    assert not same and orders == pytest.approx(-0.4)
+    assert scale_step(same, orders, within_interval(1e28, 1e26, 1e29)) == INSIDE_INTERVAL
+    assert scale_step(same, orders, within_interval(1e28, 1e26, 10 ** 27.9)) == OUTSIDE_INTERVAL
+    # 10^14.9 against the printed 10^14 of ImageNet's "today": the same power
+    same = equal_at_printed_power("imagenet", "polynomial", "today", 10 ** 14.9)
+    assert same and scale_step(same, orders_from_paper(10 ** 14.9, 1e14), False) == SAME_POWER
+
+
+def test_scale_status_of_each_step():
+    assert [scale_status(s) for s in (SAME_POWER, INSIDE_INTERVAL, OUTSIDE_INTERVAL, NOT_COMPUTABLE, "")] == [
+        HOLDS, FRAGILE, FAILS, UNJUDGED, UNJUDGED]
