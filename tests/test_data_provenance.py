@@ -21,8 +21,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(os.environ.get("REPORT_DATA_DIR") or ROOT / "data")
 
 ARXIV_ID = re.compile(r"arxiv\.org/abs/(\d{2})(\d{2})\.\d{4,5}")
-# A published_source that names a later version, a release note or a leaderboard entry carries that date.
-DATED_SOURCE = re.compile(r"^(arXiv v[2-9]\d*|code release note|leaderboard entry|pre-arXiv version)\b")
+# Every published_source opens with one of these lead phrases, which say what kind of version the date is of.
+LEAD = re.compile(r"^(arXiv v1\b|arXiv v([2-9]|\d{2,}) \(|later arXiv version \(|code release \(|leaderboard entry \(|"
+                  r"venue \(|pre-arXiv version \(|model card \(|not established: )")
+# A published_source that names a later version, a code release, a leaderboard entry, a pre-arXiv version or a model
+# card carries that version's own date: the first YYYY-MM-DD it names.
+DATED_SOURCE = re.compile(r"^(arXiv v([2-9]|\d{2,}) |later arXiv version|code release|leaderboard entry|pre-arXiv version|"
+                          r"model card)\b")
+# Of those, a later arXiv version or a code release is not the paper's first version, so its date is a real day.
+LATER_SOURCE = re.compile(r"^(arXiv v([2-9]|\d{2,}) |later arXiv version|code release)\b")
+# An arXiv v1 source that mentions a code release says the release printed the score earlier or as well.
+RELEASE_AS_WELL = re.compile(r"printed it earlier|also printed|printed the score on|printed this score in")
 # A paper first released outside arXiv (named so in published_source, with its date) may predate its arXiv id's month.
 PRE_ARXIV = "pre-arXiv version"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -58,28 +67,53 @@ def where(rel: str, line: int, column: str) -> str:
 
 
 def date_problems(data_dir: Path) -> list[str]:
-    """Every result says where its date comes from, and no result predates its paper's first version."""
+    """Every result says where its date comes from, and no result predates its paper's first version.
+
+    The date rule: `published` is the first public version that shows the score, and `published_source` opens with
+    a fixed lead phrase saying which (LEAD): "arXiv v1", "arXiv vN (date", "later arXiv version (date",
+    "code release (repository, commit, date, file", "leaderboard entry (..., date", "venue (", "pre-arXiv version (",
+    "model card (date" or "not established: " (the first version showing the score could not be dated; the row
+    uses the date of a version known to carry it, or keeps its paper's date and says why).
+    A source naming a later version, release, leaderboard entry or model card carries that version's own date: the
+    first date it names equals `published`.
+    A later arXiv version or a code release cannot carry its paper's first arXiv month as a placeholder: its date
+    is not the first day of the arXiv id's month (the value a v1 whose day was not read takes), and it is not
+    before that month; a later version within the first month is allowed only with its own day (e.g. arXiv v2 four
+    days after v1), which the source names.
+    A source that opens with "arXiv v1" and mentions a code release must say the release printed the score earlier
+    or as well (so v1 carries it); a row whose first version is uncertain opens with "not established: ".
+    """
     problems = []
     for rel in results_files(data_dir):
         for line, row in enumerate(read_rows(data_dir / rel), start=2):
             source = (row.get("published_source") or "").strip()
             if not source:
                 problems.append(f"{where(rel, line, 'published_source')}: empty; say where the date comes from")
+            elif not LEAD.match(source):
+                problems.append(f"{where(rel, line, 'published_source')}: does not open with a lead phrase "
+                                f"(arXiv v1, arXiv vN (date), later arXiv version (date), code release (...), "
+                                f"leaderboard entry (...), venue (...), pre-arXiv version (...), model card (...), "
+                                f"not established: ...)")
             published = dt.date.fromisoformat(row["published"])
             arxiv = ARXIV_ID.search(row["paper_url"])
-            if arxiv and not source.startswith(PRE_ARXIV):
-                first_month = dt.date(2000 + int(arxiv.group(1)), int(arxiv.group(2)), 1)
-                if published < first_month:
-                    problems.append(f"{where(rel, line, 'published')}: {published} is before the paper's first "
-                                    f"version ({first_month:%Y-%m}, from the arXiv id)")
+            first_month = dt.date(2000 + int(arxiv.group(1)), int(arxiv.group(2)), 1) if arxiv else None
+            if first_month and not source.startswith(PRE_ARXIV) and published < first_month:
+                problems.append(f"{where(rel, line, 'published')}: {published} is before the paper's first "
+                                f"version ({first_month:%Y-%m}, from the arXiv id)")
             if DATED_SOURCE.match(source):
                 dates = ISO_DATE.findall(source)
                 if not dates:
-                    problems.append(f"{where(rel, line, 'published_source')}: names a later version, release note or "
-                                    f"leaderboard entry without its date (YYYY-MM-DD)")
-                elif dt.date.fromisoformat(dates[-1]) != published:
+                    problems.append(f"{where(rel, line, 'published_source')}: names a later version, code release, "
+                                    f"leaderboard entry or model card without its date (YYYY-MM-DD)")
+                elif dt.date.fromisoformat(dates[0]) != published:
                     problems.append(f"{where(rel, line, 'published')}: {published} differs from the date its "
-                                    f"source names ({dates[-1]})")
+                                    f"source names ({dates[0]})")
+            if LATER_SOURCE.match(source) and first_month and published == first_month:
+                problems.append(f"{where(rel, line, 'published')}: {published} is the first arXiv month's "
+                                f"placeholder, but the source names a later version or a code release")
+            if source.startswith("arXiv v1") and "code release" in source and not RELEASE_AS_WELL.search(source):
+                problems.append(f"{where(rel, line, 'published_source')}: arXiv v1 with a score read in a code "
+                                f"release; date it by the release's commit, or open with \"not established: \"")
     return problems
 
 
@@ -192,6 +226,30 @@ def test_a_date_before_the_arxiv_version_is_caught(data_copy):
     line = break_cell(data_copy / "results" / "imagenet.csv", "published", "2019-04-30",
                       where_filled="paper_url", match=r"abs/1905\.11946")  # EfficientNet, arXiv 1905
     assert any(p.startswith(f"data/results/imagenet.csv, line {line}") and "before the paper's first version" in p
+               for p in date_problems(data_copy))
+
+
+def test_a_code_release_dated_by_the_first_arxiv_month_is_caught(data_copy):
+    line = break_cell(data_copy / "results" / "mscoco.csv", "published", "2019-01-01",
+                      where_filled="model", match=r"^HTC \(X-101-64x4d-FPN, DCN")  # arXiv 1901, release 2019-04-20
+    rows = read_rows(data_copy / "results" / "mscoco.csv")
+    rows[line - 2]["published_source"] = rows[line - 2]["published_source"].replace("2019-04-20", "2019-01-01")
+    write_rows(data_copy / "results" / "mscoco.csv", rows)
+    assert any(p.startswith(f"data/results/mscoco.csv, line {line}") and "first arXiv month's placeholder" in p
+               for p in date_problems(data_copy))
+
+
+def test_a_source_without_a_lead_phrase_is_caught(data_copy):
+    line = break_cell(data_copy / "results" / "imagenet.csv", "published_source", "official README, date not read")
+    assert any(p.startswith(f"data/results/imagenet.csv, line {line}") and "lead phrase" in p
+               for p in date_problems(data_copy))
+
+
+def test_an_arxiv_v1_date_for_a_score_read_in_a_release_is_caught(data_copy):
+    line = break_cell(data_copy / "results" / "imagenet.csv", "published_source",
+                      "arXiv v1; score read in a code release (github.com/facebookresearch/ConvNeXt)",
+                      where_filled="model", match=r"^ConvNeXt-B$")
+    assert any(p.startswith(f"data/results/imagenet.csv, line {line}") and "code release" in p
                for p in date_problems(data_copy))
 
 
