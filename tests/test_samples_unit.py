@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from analysis.rules import CHANCE_MARGIN_POINTS
-from analysis.samples import (MEASURES, SAMPLE_RULES, analysis_table, authors_points, best_per_paper, error_column,
-                              frontier, select_sample)
+from analysis.samples import (BACKTEST, BACKTEST_FIT_SAMPLES, BACKTEST_PAPER_POINTS, MEASURES, PAPER_POINTS,
+                              PAPER_POINTS_CORRECTED, PAPER_POINTS_SLIPS_FIXED, PAPER_SAMPLES, SAMPLE_RULES,
+                              analysis_table, authors_points, best_per_paper, error_column, frontier, select_sample)
 
 
 def test_error_column_names():
@@ -121,7 +122,7 @@ def test_the_papers_points_as_a_sample():
 
 def test_corrected_points_take_our_sourced_values(dataset):
     published = authors_points(dataset, "imagenet")
-    corrected = authors_points(dataset, "imagenet", corrected=True)
+    corrected = authors_points(dataset, "imagenet", sample=PAPER_POINTS_CORRECTED)
     assert len(corrected) == len(published) and corrected["corrected"].dtype == bool
     changed = corrected["corrected"]
     assert changed.any()
@@ -134,6 +135,85 @@ def test_corrected_points_take_our_sourced_values(dataset):
     assert list(corrected.columns) == list(published.columns)
     moved = corrected[changed].set_index("site_index")
     assert (moved["compute_gflop"] != published.set_index("site_index").loc[moved.index, "compute_gflop"]).any()
+
+
+def test_the_slips_fixed_points_substitute_only_the_points_whose_cause_is_a_slip(dataset):
+    mapping = dataset.paper_points_map
+    for benchmark in sorted(set(dataset.paper_points["benchmark"]) & set(dataset.results)):
+        published = authors_points(dataset, benchmark).set_index("site_index")
+        slips = authors_points(dataset, benchmark, sample=PAPER_POINTS_SLIPS_FIXED).set_index("site_index")
+        corrected = authors_points(dataset, benchmark, sample=PAPER_POINTS_CORRECTED).set_index("site_index")
+        assert sorted(slips.index) == sorted(published.index) == sorted(corrected.index)
+        slip_sites = set(mapping.loc[(mapping["benchmark"] == benchmark) & (mapping["cause"] == "slip"), "site_index"].astype(int))
+        fixed = set(slips.index[slips["corrected"]])
+        assert fixed <= slip_sites, benchmark  # nothing but slips
+        assert fixed <= set(corrected.index[corrected["corrected"]]), benchmark  # every slip fixed is also corrected
+        kept = slips.loc[~slips["corrected"]]
+        assert (kept["compute_gflop"] == published.loc[kept.index, "compute_gflop"]).all(), benchmark
+        assert (kept["error_pct"] == published.loc[kept.index, "error_pct"]).all(), benchmark
+        both = slips.loc[slips["corrected"]]
+        assert (both["compute_gflop"] == corrected.loc[both.index, "compute_gflop"]).all(), benchmark
+
+
+# the slip-only substitution on a synthetic map: one slip, one convention, one agreeing point, one not in our data
+
+SYNTHETIC_POINTS = pd.DataFrame({
+    "benchmark": "imagenet", "site_index": [1, 2, 3, 4], "year": [2012, 2014, 2016, 2018],
+    "model": ["Slip", "Conv", "Agree", "Absent"], "hardware_burden_gflop": [1e8, 1e10, 1e11, 1e12],
+    "accuracy": [0.60, 0.70, 0.75, 0.80], "accuracy_is": "top-1"})
+SYNTHETIC_MAP = pd.DataFrame({
+    "benchmark": "imagenet", "site_index": [1, 2, 3, 4], "paper_key": ["s", "c", "a", ""], "model": ["S", "C", "A", ""],
+    "verdict": ["authors_slip", "differs", "agrees", "not_in_our_data"],
+    "cause": ["slip", "convention", "within_noise", ""], "notes": ""})
+OUR_ROWS = pd.DataFrame({"paper_key": ["s", "c", "a", "x"], "model": ["S", "C", "A", "X"],
+                         "hardware_burden_gflop": [8e9, 9e10, 1.5e11, 5e12], "top1_pct": [61.0, 69.0, 75.0, 90.0]})
+"""Our rows: the slip's burden is 80x the authors', the convention's 9x, the agreeing point's 1.5x (same score)."""
+
+
+def synthetic_points(sample: str) -> pd.DataFrame:
+    data = SimpleNamespace(paper_points=SYNTHETIC_POINTS, paper_points_map=SYNTHETIC_MAP)
+    return authors_points(data, "imagenet", sample=sample, table=OUR_ROWS).set_index("model")
+
+
+def test_the_three_samples_of_the_papers_points():
+    assert PAPER_SAMPLES == (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED)
+    assert (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED) == (
+        "paper_points", "paper_points_slips_fixed", "paper_points_corrected")
+    assert BACKTEST_FIT_SAMPLES == {BACKTEST_PAPER_POINTS: PAPER_POINTS, BACKTEST: "authors"}
+    assert list(BACKTEST_FIT_SAMPLES) == ["backtest_paper_points", "backtest"]  # the paper's projection first
+
+
+def test_slips_fixed_changes_only_the_slip_and_corrected_every_sourced_point():
+    published = synthetic_points(PAPER_POINTS)
+    assert list(published["compute_gflop"]) == [1e8, 1e10, 1e11, 1e12]
+    assert list(published["error_pct"]) == pytest.approx([40.0, 30.0, 25.0, 20.0])
+    assert not published["corrected"].any()
+    slips = synthetic_points(PAPER_POINTS_SLIPS_FIXED)
+    assert list(slips.index) == ["Slip", "Conv", "Agree", "Absent"]  # by year, as published
+    assert list(slips["corrected"]) == [True, False, False, False]
+    assert list(slips["compute_gflop"]) == [8e9, 1e10, 1e11, 1e12]
+    assert list(slips["error_pct"]) == pytest.approx([39.0, 30.0, 25.0, 20.0])  # our score of the slip: 61
+    corrected = synthetic_points(PAPER_POINTS_CORRECTED)
+    assert list(corrected["corrected"]) == [True, True, True, False]
+    assert list(corrected["compute_gflop"]) == [8e9, 9e10, 1.5e11, 1e12]
+    assert list(corrected["error_pct"]) == pytest.approx([39.0, 31.0, 25.0, 20.0])
+    for frame in (slips, corrected):
+        assert list(frame.columns) == list(published.columns)
+        assert list(frame["paper_key"]) == ["site_1", "site_2", "site_3", "site_4"]  # the authors' ids, never ours
+    assert list(SYNTHETIC_POINTS["hardware_burden_gflop"]) == [1e8, 1e10, 1e11, 1e12]  # the authors' values untouched
+
+
+def test_a_map_without_causes_fixes_no_slip_but_corrects_every_sourced_point():
+    data = SimpleNamespace(paper_points=SYNTHETIC_POINTS, paper_points_map=SYNTHETIC_MAP.drop(columns="cause"))
+    slips = authors_points(data, "imagenet", sample=PAPER_POINTS_SLIPS_FIXED, table=OUR_ROWS)
+    corrected = authors_points(data, "imagenet", sample=PAPER_POINTS_CORRECTED, table=OUR_ROWS)
+    assert not slips["corrected"].any() and list(corrected["corrected"]) == [True, True, True, False]
+
+
+def test_an_unknown_sample_of_the_papers_points_is_refused():
+    data = SimpleNamespace(paper_points=SYNTHETIC_POINTS, paper_points_map=SYNTHETIC_MAP)
+    with pytest.raises(ValueError, match="unknown sample of the paper's points 'authors'"):
+        authors_points(data, "imagenet", sample="authors", table=OUR_ROWS)
 
 
 def test_errors_and_measures_below_one_count():
