@@ -22,7 +22,9 @@ from analysis.data import Dataset
 from analysis.outputs import check_frame
 from analysis.paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS, PAPER_HARDWARE_BURDEN_N
 from analysis.registry import BENCHMARKS
-from analysis.rules import CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS, SIGNIFICANCE_LEVEL
+from analysis.constants import MIXED_PRECISION_FROM
+from analysis.rules import (BEYOND_DATA_MARK_ORDERS, CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS,
+                            SIGNIFICANCE_LEVEL)
 
 from synthetic import imagenet, prices, processors, runs
 
@@ -30,6 +32,9 @@ from synthetic import imagenet, prices, processors, runs
 
 PEAK_FP32 = {"gtx580": 1.5e12, "p100_sxm2": 1e13, "v100_sxm2": 1.5e13, "h100_sxm": 6e13}
 PEAK_FP16 = {"p100_sxm2": 2e13, "v100_sxm2": 1.2e14, "h100_sxm": 1e15, "tpu_v3": 1.2e14}
+RELEASED = {"gtx580": "2010-11-09", "p100_sxm2": "2016-04-05", "v100_sxm2": "2017-06-21", "h100_sxm": "2022-09-20"}
+"""Release dates of the synthetic catalogue's GPUs (tests/synthetic.py): a run of unstated precision on a GPU released
+on or after analysis.constants.MIXED_PRECISION_FROM counts at its 16-bit peak when the precision used is counted."""
 # run: (processor, count, hours, precision)
 RUNS = {"alex": ("gtx580", 2, 132, None), "a": ("p100_sxm2", 8, 24, None), "a2": ("p100_sxm2", 4, 24, None),
         "b": ("p100_sxm2", 8, 48, None), "c": ("v100_sxm2", 64, 24, "fp16"), "d": ("v100_sxm2", 8, 12, None),
@@ -59,7 +64,8 @@ MMLU = [("M1", "m2020", "2020-09-01", 43.9, "m1", 3e20),
 # the paper's points of ImageNet: (site, year, model, GFLOP, accuracy) and the map's (paper_key, model, verdict)
 PAPER = [(1, 2012, "AlexNet", 3e9, 0.60), (2, 2016, "Net B", 5e10, 0.75), (3, 2016, "X", 2e11, 0.755),
          (4, 2018, "Y", 9e11, 0.79), (5, 2019, "Z", 4e12, 0.83)]
-MAP = {1: ("alex2012", "AlexNet", "agrees"), 2: ("b2016", "Net B", "differs")}
+MAP = {1: ("alex2012", "AlexNet", "agrees", "within_noise"), 2: ("b2016", "Net B", "authors_slip", "slip")}
+"""Net B is an authors' slip: the slips-fixed sample substitutes it alone, the corrected sample both mapped points."""
 # by year and error: in 2016, X (24.5%) before Net B (25%); corrected with our row (24%), Net B comes first
 PAPER_ORDER = [1, 3, 2, 4, 5]
 
@@ -77,8 +83,19 @@ def burden_gflop(run: str | None, precision_used: bool = False) -> float:
     if run is None:
         return float("nan")
     processor, count, hours, precision = RUNS[run]
-    use16 = processor == "tpu_v3" or (precision_used and precision == "fp16" and processor in PEAK_FP16)
+    inferred = precision is None and processor in RELEASED and RELEASED[processor] >= MIXED_PRECISION_FROM
+    use16 = processor == "tpu_v3" or (precision_used and (precision == "fp16" or inferred) and processor in PEAK_FP16)
     return count * hours * 3600 * (PEAK_FP16[processor] if use16 else PEAK_FP32[processor]) / 1e9
+
+
+V100_PRICES = [("2019-06-01", 3.0), ("2021-01-01", 2.5)]
+"""Two dated cloud prices of the V100 (US$ per processor-hour), one each side of the paper's cut-off."""
+
+
+def price_rows() -> pd.DataFrame:
+    """The TPU v3 price of tests/synthetic.py and the two V100 prices, in the layout of data/cloud_prices.csv."""
+    v100 = [prices("v100_sxm2", usd).assign(price_date=pd.Timestamp(day)) for day, usd in V100_PRICES]
+    return pd.concat([prices()] + v100, ignore_index=True)
 
 
 def dataset(with_map: bool = True) -> Dataset:
@@ -97,8 +114,9 @@ def dataset(with_map: bool = True) -> Dataset:
     mapping = pd.DataFrame({"benchmark": "imagenet", "site_index": [p[0] for p in PAPER],
                             "paper_key": [MAP.get(p[0], ("", "", ""))[0] for p in PAPER],
                             "model": [MAP.get(p[0], ("", "", ""))[1] for p in PAPER],
-                            "verdict": [MAP.get(p[0], ("", "", "not_in_our_data"))[2] for p in PAPER], "notes": ""})
-    return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
+                            "verdict": [MAP.get(p[0], ("", "", "not_in_our_data"))[2] for p in PAPER],
+                            "cause": [MAP.get(p[0], ("", "", "", None))[3] for p in PAPER], "notes": ""})
+    return Dataset(processors=processors(), cloud_prices=price_rows(), training_runs=training,
                    results={"imagenet": results, "mmlu": mmlu}, paper_points=paper,
                    paper_points_map=mapping if with_map else None)
 
@@ -120,10 +138,11 @@ def per_pass(models: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return np.array([ROWS[m][5] / 1e9 for m in models]), np.array([100.0 - score(m) for m in models])
 
 
-def paper_points(corrected: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def paper_points(corrected: bool = False, slips: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The authors' points; `corrected`: our values for every mapped point; `slips`: for the mapped slips only."""
     gflop, error = [], []
     for site, _, model, c, accuracy in PAPER:
-        if corrected and site in MAP:
+        if (corrected and site in MAP) or (slips and site in MAP and MAP[site][3] == "slip"):
             gflop.append(burden_gflop(ROWS[model][4]))
             error.append(100.0 - score(model))
         else:
@@ -192,12 +211,9 @@ class Tables:
 
     def __init__(self, ctx: ReportContext):
         self.ctx = ctx
-        self._keys = None
 
     def keys(self) -> pd.DataFrame:
-        if self._keys is None:
-            self._keys = rb.later_key_numbers(self.ctx, rb.key_numbers(self.ctx))
-        return self._keys
+        return self.ctx.key_numbers
 
     def __getitem__(self, instance: str) -> pd.DataFrame:
         if instance == "key_numbers":
@@ -224,6 +240,7 @@ EXPECTED_FITS = {  # (benchmark, measure, sample) -> (GFLOP, error) of the point
     ("imagenet", "hardware_burden", "per_paper"): ours(IMAGENET_SAMPLE),
     ("imagenet", "hardware_burden", "frontier"): ours(IMAGENET_FRONTIER),
     ("imagenet", "hardware_burden", "paper_points"): paper_points(),
+    ("imagenet", "hardware_burden", "paper_points_slips_fixed"): paper_points(slips=True),
     ("imagenet", "hardware_burden", "paper_points_corrected"): paper_points(corrected=True),
     ("imagenet", "per_pass", "authors"): per_pass(IMAGENET_PER_PASS),
     ("imagenet", "per_pass", "per_paper"): per_pass(IMAGENET_PER_PASS),
@@ -255,6 +272,21 @@ def test_key_numbers_hold_the_back_test_rows_of_each_benchmark(tables):
     keys = tables["key_numbers"]
     backtest = keys[keys["sample"] == "backtest"]
     assert sorted(backtest["benchmark"]) == ["imagenet", "imagenet", "mmlu", "mmlu"]
+    # the paper's own fits are back-tested only where its authors published points (ImageNet here)
+    paper = keys[keys["sample"] == "backtest_paper_points"]
+    assert sorted(paper["benchmark"]) == ["imagenet", "imagenet"]
+    # n counts the points fitted, n_later the later results scored: ImageNet's Net E and Net F after the cut-off;
+    # MMLU's back-test cut-off (mid-2023) leaves M7, without a run, as its only later result
+    n = {(r.benchmark, r.sample): (r.n, r.n_later) for r in keys[keys["sample"].str.startswith("backtest")].itertuples()}
+    assert n[("imagenet", "backtest")] == (len(IMAGENET_SAMPLE), 2) and n[("imagenet", "backtest_paper_points")] == (len(PAPER), 2)
+    assert n[("mmlu", "backtest")] == (len(MMLU_SAMPLE), 0)
+    # every fit has fewer than eight points and fewer than five later results: none can be judged
+    assert set(keys.loc[keys["sample"].str.startswith("backtest"), "backtest_verdict"]) == {"too few to judge"}
+    fit, later = ols("imagenet", "hardware_burden", "paper_points", "polynomial"), ours(["Net E", "Net F"])
+    errors = np.log10(later[0]) - fit.required_log10(later[1])
+    row = paper[paper["model"] == "polynomial"].iloc[0]
+    assert close([row["log10_actual_over_predicted_median"], row["quartile_low_orders"], row["quartile_high_orders"]],
+                 [np.median(errors), *np.percentile(errors, [25, 75])], rel=1e-7)
 
 
 # --- summary ---------------------------------------------------------------------------------------------------
@@ -287,13 +319,16 @@ def test_summary_gaps_at_the_first_target(tables):
     target = PAPER_EXTRAPOLATIONS["imagenet"].target_errors_pct[0]
     assert row["first_target_pct"] == target
     log10 = {s: ols("imagenet", "hardware_burden", s, "polynomial").required_log10(target)
-             for s in ("authors", "paper_points", "paper_points_corrected")}
+             for s in ("authors", "paper_points", "paper_points_slips_fixed", "paper_points_corrected")}
     printed = PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop[1]
     assert close(row["gap_target_1_orders"], log10["authors"] - printed)
     assert row["large_gap"] == (abs(log10["authors"] - printed) > LARGE_GAP_ORDERS) and row["large_gap_orders"] == LARGE_GAP_ORDERS
     assert row["large_gap"]
-    assert close(row["gap_corrections_orders"], log10["paper_points_corrected"] - log10["paper_points"])
+    # the three steps: the slips fixed (a') - (a), the other substitutions (b) - (a'), different points (c) - (b)
+    assert close(row["gap_slips_orders"], log10["paper_points_slips_fixed"] - log10["paper_points"])
+    assert close(row["gap_corrections_orders"], log10["paper_points_corrected"] - log10["paper_points_slips_fixed"])
     assert close(row["gap_points_orders"], log10["authors"] - log10["paper_points_corrected"])
+    assert row["gap_slips_orders"] != 0 and row["gap_corrections_orders"] != 0  # each step moves the synthetic fit
 
 
 def test_summary_of_a_benchmark_beyond_the_paper_with_chance_error(tables):
@@ -310,6 +345,7 @@ def test_summary_of_a_benchmark_beyond_the_paper_with_chance_error(tables):
     assert row["paper_points_n"] == 0 and math.isnan(row["paper_points_r2"]) and math.isnan(row["paper_points_p_value"])
     assert math.isnan(row["gap_target_1_orders"]) and not row["large_gap"]
     assert math.isnan(row["gap_corrections_orders"]) and math.isnan(row["gap_points_orders"])
+    assert math.isnan(row["gap_slips_orders"])
     assert row["first_target_pct"] == b.target_errors_pct[0]
     assert row["chance_error_pct"] == b.chance_error_pct and row["chance_margin_points"] == CHANCE_MARGIN_POINTS
     # M2's error is exactly at the margin (70 = 75 - 5) and counts; M7 is beyond chance
@@ -355,6 +391,7 @@ def test_summary_without_first_target_row_leaves_the_gaps_empty(ctx, tables):
     row = rb._summary(ctx, BENCHMARKS["imagenet"], keys).iloc[0]
     assert math.isnan(row["gap_target_1_orders"]) and not row["large_gap"]
     assert math.isnan(row["gap_corrections_orders"]) and math.isnan(row["gap_points_orders"])
+    assert math.isnan(row["gap_slips_orders"])
 
 
 # --- points ----------------------------------------------------------------------------------------------------
@@ -401,6 +438,8 @@ def test_paper_points_beside_the_corrected_values(tables):
     assert close(table["corrected_compute_gflop"], corrected[0][position])
     assert close(table["corrected_error_pct"], corrected[1][position])
     assert list(table["corrected"]) == [site in MAP for site in PAPER_ORDER]
+    assert list(table["slip_fixed"]) == [site in MAP and MAP[site][3] == "slip" for site in PAPER_ORDER]
+    assert table["slip_fixed"].sum() == 1 and table["corrected"].sum() == 2
 
 
 def test_paper_points_without_a_map_are_their_own_correction_and_absent_for_other_benchmarks(tables):
@@ -412,6 +451,7 @@ def test_paper_points_without_a_map_are_their_own_correction_and_absent_for_othe
     assert list(table["site_index"]) == PAPER_ORDER
     assert close(table["corrected_compute_gflop"], theirs[0][position]) and close(table["corrected_error_pct"], theirs[1][position])
     assert table["corrected"].dtype == bool and not table["corrected"].any()
+    assert table["slip_fixed"].dtype == bool and not table["slip_fixed"].any()
     assert tables["paper_points/mmlu"].empty
 
 
@@ -420,7 +460,8 @@ def test_paper_points_without_a_map_are_their_own_correction_and_absent_for_othe
 def test_curves_span_each_sample_with_a_margin_and_follow_the_fit(tables):
     curves = tables["curves/imagenet"]
     groups = curves.groupby(["measure", "sample", "fit_model"], sort=False).size()
-    expected = [(m, s, f) for m, samples in (("hardware_burden", ("authors", "paper_points", "paper_points_corrected")),
+    expected = [(m, s, f) for m, samples in (("hardware_burden", ("authors", "paper_points", "paper_points_slips_fixed",
+                                                                   "paper_points_corrected")),
                                               ("per_pass", ("authors",))) for s in samples for f in ("polynomial", "exponential")]
     assert list(groups.index) == expected and (groups == CURVE_POINTS).all()
     for (measure, sample, model), curve in curves.groupby(["measure", "sample", "fit_model"]):
@@ -471,11 +512,11 @@ def test_residuals_are_the_headline_fit_residuals_by_publication_year(tables):
 
 def test_extrapolation_rows_by_sample_with_the_fit_and_fieller_interval(tables):
     table = tables["extrapolation/imagenet"]
-    samples = ("paper_points", "paper_points_corrected", "authors")
+    samples = ("paper_points", "paper_points_slips_fixed", "paper_points_corrected", "authors")
     levels = [("today", 11.5), ("target_1", 5.0), ("target_2", 1.0)]
     assert list(table["sample"]) == [s for s in samples for _ in range(6)]
     assert list(table["fit_model"]) == [m for _ in samples for m in ("polynomial", "exponential") for _ in levels]
-    assert list(table["error_level"]) == [name for _ in range(6) for name, _ in levels]
+    assert list(table["error_level"]) == [name for _ in range(2 * len(samples)) for name, _ in levels]
     for _, row in table.iterrows():
         fit = ols("imagenet", "hardware_burden", row["sample"], row["fit_model"])
         assert row["error_pct"] == dict(levels)[row["error_level"]] and row["n"] == fit.n
@@ -499,6 +540,72 @@ def test_extrapolation_marks_cells_equal_to_the_paper_at_its_printed_power(table
     assert table["reproduced"].any() and not table["reproduced"].all()
 
 
+def test_extrapolation_places_each_printed_cell_on_the_scale_and_measures_the_distance_from_the_data(tables):
+    table = tables["extrapolation/imagenet"]
+    row = PAPER_EXTRAPOLATIONS["imagenet"]
+    printed = {("polynomial", "today"): row.polynomial_log10_gflop[0], ("polynomial", "target_1"): row.polynomial_log10_gflop[1],
+               ("polynomial", "target_2"): row.polynomial_log10_gflop[2], ("exponential", "target_1"): row.exponential_log10_gflop[0],
+               ("exponential", "target_2"): row.exponential_log10_gflop[1]}
+    steps = set()
+    for _, r in table.iterrows():
+        fit = ols("imagenet", "hardware_burden", r["sample"], r["fit_model"])
+        gflop, error = EXPECTED_FITS[("imagenet", "hardware_burden", r["sample"])]
+        log10 = fit.required_log10(r["error_pct"])
+        # how far beyond the sample's largest burden, and the least burden a sample point at that error used
+        assert close(r["orders_beyond_data"], log10 - np.log10(gflop.max()), rel=1e-6)
+        assert r["beyond_data"] == (log10 - np.log10(gflop.max()) > BEYOND_DATA_MARK_ORDERS)
+        reached = gflop[error <= r["error_pct"]]
+        assert close(r["reached_gflop"], reached.min() if len(reached) else np.nan)
+        power = printed.get((r["fit_model"], r["error_level"]))
+        if power is None:
+            assert pd.isna(r["orders_from_paper"]) and pd.isna(r["paper_within_interval"]) and r["scale_step"] == ""
+            continue
+        low, high = fit.fieller(r["error_pct"])
+        inside = (math.isnan(low) and math.isnan(high)) or low <= power <= high
+        assert close(r["orders_from_paper"], log10 - power, rel=1e-6)
+        assert bool(r["paper_within_interval"]) == inside
+        expected = ("same power" if math.floor(log10) == power else "inside the interval" if inside else "outside the interval")
+        assert r["scale_step"] == expected, (r["sample"], r["fit_model"], r["error_level"])
+        steps.add(expected)
+    # the synthetic data reach the first two steps of the scale (the others: the boundary test below)
+    assert steps == {"same power", "inside the interval"}
+    assert table["beyond_data"].any()  # the other side of the mark: the boundary test below
+    assert table["reached_gflop"].notna().any() and table["reached_gflop"].isna().any()
+
+
+def test_extrapolation_scale_step_and_beyond_data_mark_at_their_boundaries(ctx, tables):
+    """A cell exactly BEYOND_DATA_MARK_ORDERS beyond the data is not marked, the next float above it is; a value at the
+    printed power is the same power, one power above it is inside or outside by the interval test, a cell without a
+    value is not computable, a level the paper prints nothing for has no step."""
+    keys = tables["key_numbers"].copy()
+    cells = keys[(keys["benchmark"] == "imagenet") & (keys["metric"] == "top1_pct") & (keys["measure"] == "hardware_burden")
+                 & (keys["sample"] == "authors")]
+    today, first, second = PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop  # printed 10^14, 10^19, 10^28
+    rows = cells.index[cells["model"] == "polynomial"]
+    levels = list(cells.loc[rows, "error_level"])
+    # (level, required GFLOP, its orders from the printed value, printed value inside the interval, orders beyond the data)
+    for level, required, orders, within, beyond in [
+            ("today", 10.0 ** today, 0.0, False, BEYOND_DATA_MARK_ORDERS),
+            ("target_1", 10.0 ** (first + 1), 1.0, True, np.nextafter(BEYOND_DATA_MARK_ORDERS, 2.0)),
+            ("target_2", 10.0 ** (second + 1), 1.0, False, np.nan)]:
+        i = rows[levels.index(level)]
+        keys.loc[i, ["required_gflop", "orders_from_paper", "orders_beyond_data"]] = [required, orders, beyond]
+        keys.loc[i, "paper_within_interval"] = within
+    i = cells.index[(cells["model"] == "exponential") & (cells["error_level"] == "target_1")][0]
+    keys.loc[i, ["required_gflop", "orders_from_paper"]] = [np.nan, np.nan]
+    keys.loc[i, "paper_within_interval"] = pd.NA
+    table = rb._extrapolation(ctx, BENCHMARKS["imagenet"], keys)
+    ours = table[table["sample"] == "authors"].set_index(["fit_model", "error_level"])
+    assert ours.loc[("polynomial", "today"), "scale_step"] == "same power"
+    assert ours.loc[("polynomial", "target_1"), "scale_step"] == "inside the interval"
+    assert ours.loc[("polynomial", "target_2"), "scale_step"] == "outside the interval"
+    assert ours.loc[("exponential", "target_1"), "scale_step"] == "not computable"
+    assert ours.loc[("exponential", "today"), "scale_step"] == ""  # the paper prints no exponential "today"
+    assert not ours.loc[("polynomial", "today"), "beyond_data"]  # exactly 1.0 order beyond: not marked
+    assert ours.loc[("polynomial", "target_1"), "beyond_data"]
+    assert not ours.loc[("polynomial", "target_2"), "beyond_data"]  # no distance: no mark
+
+
 def test_extrapolation_costs_in_the_papers_era(tables):
     table = tables["extrapolation/imagenet"]
     flop = table["required_gflop"].to_numpy() * 1e9
@@ -506,7 +613,9 @@ def test_extrapolation_costs_in_the_papers_era(tables):
     kwh = hours * 300.0 * STRUBELL_2019.pue / 1000.0
     with np.errstate(over="ignore", invalid="ignore"):
         assert close(table["co2_tonnes"], kwh * STRUBELL_2019.lbs_co2_per_kwh * KG_PER_LB / KG_PER_TONNE, rel=1e-9)
-        assert close(table["usd"], flop / (PEAK_FP16["tpu_v3"] * 3600) * 2.0, rel=1e-9)
+        # dollars: the same V100 hours at the V100's price in effect at the paper's cut-off (the 2019 price, not 2021's)
+        assert close(table["usd"], hours * V100_PRICES[0][1], rel=1e-9)
+    assert table["usd"].notna().any()
 
 
 def test_extrapolation_of_a_benchmark_without_paper_points_has_our_sample_only(tables):
@@ -546,6 +655,23 @@ def test_utilisation_sets_operations_against_both_burdens(tables):
     assert close(table["utilisation_fp32"], ops / fp32) and close(table["utilisation_precision"], ops / used)
     assert (used != fp32).any()
     assert tables["utilisation/imagenet"].empty  # no operation counts in its results
+    # M1, M2 and M4 ran on V100s of unstated precision (16-bit by the inference rule), M5 on H100s at a stated fp16;
+    # M3 on TPUs, counted at their bf16 peak either way
+    assert [r[0] for r in counted] == ["M1", "M2", "M3", "M4", "M5"] and list(used != fp32) == [True, True, False, True, True]
+
+
+def test_utilisation_of_the_repositorys_data_never_exceeds_the_hardware_at_the_precision_used(dataset):
+    """Operations counted for a run cannot exceed what its hardware could do at the precision it used: every
+    utilisation_precision of the repository's data is at most 1 (a value above 1 is a wrong count, run or precision)."""
+    ctx = ReportContext(dataset)
+    seen = 0
+    for b in ctx.benchmarks:
+        table = rb._utilisation(ctx, b)
+        seen += len(table)
+        over = table[table["utilisation_precision"] > 1.0]
+        assert over.empty, f"{b.id}: operations above the hardware's capacity at the precision used:\n{over}"
+        assert close(table["utilisation_precision"], table["operations_gflop"] / table["precision_burden_gflop"])
+    assert seen > 0  # the data hold operation counts (MMLU's)
 
 
 # --- benchmarks with few points or no targets --------------------------------------------------------------------
@@ -587,7 +713,7 @@ def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(s
     tables = Tables(small_ctx)
     keys = tables["key_numbers"]
     assert set(keys["benchmark"]) == {"mmlu", "wmt14_en_de"}
-    wmt = keys[(keys["benchmark"] == "wmt14_en_de") & (keys["sample"] != "backtest")]
+    wmt = keys[(keys["benchmark"] == "wmt14_en_de") & ~keys["sample"].isin(["backtest", "backtest_paper_points"])]
     assert set(wmt["error_level"]) == {"today"}  # our best error, no targets
     row = tables["summary/wmt14_en_de"].iloc[0]
     assert math.isnan(row["first_target_pct"]) and math.isnan(row["gap_target_1_orders"]) and not row["large_gap"]
@@ -627,5 +753,5 @@ def test_a_benchmark_with_too_few_points_has_counts_but_no_fit(small_ctx):
     extrapolation = tables["extrapolation/mmlu"]
     assert len(extrapolation) == 2 * 4 and extrapolation["required_gflop"].isna().all()
     one = ReportContext(small_dataset(), cutoff_date="2021-06-01")  # one result before the window end
-    row = rb._summary(one, BENCHMARKS["mmlu"], rb.later_key_numbers(one, rb.key_numbers(one))).iloc[0]
+    row = rb._summary(one, BENCHMARKS["mmlu"], one.key_numbers).iloc[0]
     assert row["n_sample"] == 1 and math.isnan(row["burden_span_orders"])
