@@ -1,6 +1,6 @@
 """A build's context (analysis.context.ReportContext): which benchmarks it serves, the what-if switches, the windows
-and back-test splits of each sample, the paper's samples only for the headline regression, and that every table,
-sample and fit is computed once."""
+and back-test splits of each sample, the paper's three samples only for the headline regression (and never after the
+cut-off), and that every table, sample, fit, derived table and the key numbers are computed once."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,7 +13,7 @@ from analysis import registry
 from analysis.context import ReportContext
 from analysis.data import Dataset
 from analysis.paper import PAPER_CUTOFF_DATE
-from analysis.registry import BENCHMARKS
+from analysis.registry import BENCHMARKS, MMLU_BACKTEST_CUTOFF_DATE
 
 from synthetic import imagenet, prices, processors, runs
 
@@ -22,11 +22,12 @@ IMAGENET = [("A", "a", "2013-01-01", 60.0, "r1", 1e9), ("A2", "a", "2013-03-01",
             ("B", "b", "2015-01-01", 70.0, "r3", 2e9), ("C", "c", "2016-01-01", 68.0, "r4", 4e9),
             ("D", "d", "2018-01-01", 75.0, "r5", 3e9), ("E", "e", "2019-06-01", 80.0, "r6", None),
             ("L1", "l1", "2020-09-01", 82.0, "r7", 6e9), ("L2", "l2", "2022-03-01", 84.0, "r8", 8e9)]
-# (model, paper_key, published, accuracy, run)
+# (model, paper_key, published, accuracy, run); MMLU's own back-test cut-off is 2023-07-01: M5 on it, M6 after
 MMLU = [("M1", "m1", "2021-01-01", 50.0, "m1"), ("M2", "m2", "2022-01-01", 60.0, "m2"), ("M3", "m3", "2022-06-01", 66.0, "m3"),
-        ("M4", "m4", "2022-12-31", 71.0, "m4"), ("M5", "m5", "2023-01-01", 78.0, "m5"), ("M6", "m6", "2023-05-01", 82.0, "m6"),
+        ("M4", "m4", "2023-06-30", 71.0, "m4"), ("M5", "m5", "2023-07-01", 78.0, "m5"), ("M6", "m6", "2023-09-01", 82.0, "m6"),
         ("M7", "m7", "2023-06-01", 28.0, "m7")]  # M7: near chance
-# V100 runs; r8 also in fp16 (V100 fp16 peak 1.2e14 against 1.5e13 in fp32)
+# V100 runs at a stated fp32, but r8 in fp16 (V100 fp16 peak 1.2e14 against 1.5e13 in fp32) and r7 silent about its
+# precision: the "precision used" peak infers 16-bit for a silent V100 (analysis.compute.precision_inferred)
 RUNS = {"r1": 8, "r2": 16, "r3": 16, "r4": 32, "r5": 64, "r6": 128, "r7": 256, "r8": 512,
         "m1": 1000, "m2": 2000, "m3": 3000, "m4": 4000, "m5": 6000, "m6": 8000, "m7": 100}
 HOURS = 24
@@ -41,12 +42,15 @@ def dataset(paper_points: bool = True, paper_map: bool = True, mmlu: bool = True
             "flops_kind": None, "training_run": [r[4] for r in MMLU], "extra_data": None, "ensemble": False,
             "score_source": "t", "notes": ""})
     training = runs([(name, "train", "v100_sxm2", n, HOURS) for name, n in RUNS.items()])
+    training["precision"] = "fp32"
     training.loc[training["training_run"] == "r8", "precision"] = "fp16"
+    training.loc[training["training_run"] == "r7", "precision"] = pd.NA
     points = pd.DataFrame({"benchmark": "imagenet", "site_index": [1, 2, 3, 4], "year": [2012, 2014, 2016, 2018],
                            "model": ["A", "P2", "P3", "P4"], "hardware_burden_gflop": [2e9, 1e10, 2e11, 3e12],
                            "accuracy": [0.6, 0.7, 0.76, 0.81], "accuracy_is": "top-1"})
     mapping = pd.DataFrame({"benchmark": "imagenet", "site_index": [1, 2, 3, 4], "paper_key": ["a", "", "", ""],
-                            "model": ["A", "", "", ""], "verdict": ["agrees"] + ["not_in_our_data"] * 3, "notes": ""})
+                            "model": ["A", "", "", ""], "verdict": ["agrees"] + ["not_in_our_data"] * 3,
+                            "cause": ["within_noise", "", "", ""], "notes": ""})
     return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training, results=results,
                    paper_points=points if paper_points else None, paper_points_map=mapping if paper_points and paper_map else None)
 
@@ -117,7 +121,12 @@ def test_samples_before_and_after_the_window_end(ctx):
 
 def test_sample_of_a_peak(ctx):
     after = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="after", peak="precision_used")
-    assert list(after["compute_gflop"]) == pytest.approx([burden("r7"), burden("r8", fp16=True)])
+    # r8 states fp16, r7 states nothing (a V100: 16-bit inferred); the authors' peak counts both at FP32
+    assert list(after["compute_gflop"]) == pytest.approx([burden("r7", fp16=True), burden("r8", fp16=True)])
+    authors = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="after", peak="authors")
+    assert list(authors["compute_gflop"]) == pytest.approx([burden("r7"), burden("r8")])
+    before = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", peak="precision_used")
+    assert list(before["compute_gflop"]) == pytest.approx([burden(r) for r in ("r1", "r3", "r4", "r5", "r6")])  # stated fp32
 
 
 def test_a_benchmark_without_window_end_has_every_result_before_and_none_after(ctx):
@@ -128,7 +137,7 @@ def test_a_benchmark_without_window_end_has_every_result_before_and_none_after(c
 
 
 def test_backtest_splits_at_the_benchmarks_own_cutoff(ctx):
-    assert ctx.backtest_cutoff("mmlu") == MMLU_B.backtest_cutoff_date == "2023-01-01"
+    assert ctx.backtest_cutoff("mmlu") == MMLU_B.backtest_cutoff_date == MMLU_BACKTEST_CUTOFF_DATE == "2023-07-01"
     assert ctx.backtest_cutoff("imagenet") == PAPER_CUTOFF_DATE
     assert models(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors", period="backtest_before")) == ["M1", "M2", "M3", "M4"]
     assert models(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors", period="backtest_after")) == ["M5", "M6"]
@@ -142,7 +151,7 @@ def test_a_cutoff_override_moves_every_window_but_not_a_benchmarks_own_backtest(
     assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "authors")) == ["A", "B"]
     assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="after")) == ["C", "D", "E", "L1", "L2"]
     assert c.sample("mmlu", "mmlu_pct", "hardware_burden", "authors").empty
-    assert c.backtest_cutoff("imagenet") == "2016-01-01" and c.backtest_cutoff("mmlu") == "2023-01-01"
+    assert c.backtest_cutoff("imagenet") == "2016-01-01" and c.backtest_cutoff("mmlu") == "2023-07-01"
 
 
 def test_a_benchmark_without_window_end_or_own_backtest_splits_at_the_papers_cutoff(monkeypatch):
@@ -167,6 +176,35 @@ def test_the_papers_points_and_their_correction(ctx):
     assert corrected["compute_gflop"].iloc[0] == pytest.approx(burden("r1")) and corrected["error_pct"].iloc[0] == pytest.approx(40.0)
     fp16 = ctx.sample("imagenet", "top1_pct", "hardware_burden", "paper_points_corrected", peak="precision_used")
     assert fp16["compute_gflop"].iloc[0] == pytest.approx(burden("r1"))
+    # the agreeing point's cause is "within noise", not a slip: the slips-fixed sample is the authors' as published
+    slips = ctx.sample("imagenet", "top1_pct", "hardware_burden", "paper_points_slips_fixed")
+    assert list(slips["compute_gflop"]) == [2e9, 1e10, 2e11, 3e12] and not slips["corrected"].any()
+    assert list(slips["error_pct"]) == pytest.approx([40.0, 30.0, 24.0, 19.0])
+
+
+def test_a_slip_is_fixed_in_both_corrected_samples():
+    data = dataset()
+    data.paper_points_map.loc[0, ["verdict", "cause"]] = ["authors_slip", "slip"]
+    c = ReportContext(data)
+    for sample in ("paper_points_slips_fixed", "paper_points_corrected"):
+        points = c.sample("imagenet", "top1_pct", "hardware_burden", sample)
+        assert list(points["corrected"]) == [True, False, False, False], sample
+        assert list(points["compute_gflop"]) == pytest.approx([burden("r1"), 1e10, 2e11, 3e12]), sample
+
+
+@pytest.mark.parametrize("sample", ["paper_points", "paper_points_slips_fixed", "paper_points_corrected"])
+def test_the_papers_samples_have_no_period_after_the_cutoff(ctx, sample):
+    for period in ("after", "backtest_after"):
+        with pytest.raises(ValueError, match=f"no period '{period}'"):
+            ctx.sample("imagenet", "top1_pct", "hardware_burden", sample, period=period)
+    # before either cut-off they are the same points: every one of them was published before the paper
+    assert ctx.sample("imagenet", "top1_pct", "hardware_burden", sample, period="backtest_before").equals(
+        ctx.sample("imagenet", "top1_pct", "hardware_burden", sample))
+
+
+def test_has_paper_points(ctx):
+    assert ctx.has_paper_points("imagenet") and not ctx.has_paper_points("mmlu")
+    assert not ReportContext(dataset(paper_points=False)).has_paper_points("imagenet")
 
 
 def test_the_corrected_points_use_the_tables_peak(monkeypatch):
@@ -197,7 +235,8 @@ def test_fit_is_labelled_cached_and_absent_under_four_points(ctx):
 
 def test_paper_samples_only_for_the_headline_regression(ctx):
     rules = ("authors", "per_paper", "frontier")
-    assert ctx.samples_of(IMAGENET_B, "top1_pct", "hardware_burden") == rules + ("paper_points", "paper_points_corrected")
+    paper = ("paper_points", "paper_points_slips_fixed", "paper_points_corrected")
+    assert ctx.samples_of(IMAGENET_B, "top1_pct", "hardware_burden") == rules + paper
     assert ctx.samples_of(IMAGENET_B, "top5_pct", "hardware_burden") == rules
     assert ctx.samples_of(IMAGENET_B, "top1_pct", "per_pass") == rules
     assert ctx.samples_of(MMLU_B, "mmlu_pct", "hardware_burden") == rules  # no paper points of its own
@@ -207,9 +246,47 @@ def test_paper_samples_only_for_the_headline_regression(ctx):
 
 def test_fits_list_every_sample_and_model(ctx):
     fits = ctx.fits(IMAGENET_B, "top1_pct", "hardware_burden")
-    assert [(s, m) for s, m, _ in fits] == [(s, m) for s in ("authors", "per_paper", "frontier", "paper_points", "paper_points_corrected")
+    assert [(s, m) for s, m, _ in fits] == [(s, m) for s in ("authors", "per_paper", "frontier", "paper_points",
+                                                             "paper_points_slips_fixed", "paper_points_corrected")
                                             for m in ("polynomial", "exponential")]
     for sample, model, fit in fits:
         assert fit is ctx.fit("imagenet", "top1_pct", "hardware_burden", sample, model)
         assert fit.sample == sample and fit.model == model
     assert [f is None for _, _, f in ctx.fits(MMLU_B, "mmlu_pct", "per_pass")] == [True] * 6
+
+
+# --- derived tables and the key numbers ----------------------------------------------------------------------------
+
+def test_a_derived_table_is_computed_once_per_name():
+    c = ReportContext(dataset())
+    calls = []
+
+    def compute(context):
+        calls.append(context)
+        return pd.DataFrame({"n": [len(calls)]})
+
+    first = c.derived("counted", compute)
+    assert c.derived("counted", compute) is first and calls == [c]
+    other = c.derived("other", compute)
+    assert other is not first and list(other["n"]) == [2] and len(calls) == 2
+
+
+def test_the_key_numbers_are_computed_once_and_hold_both_back_tests(monkeypatch):
+    from analysis import keynumbers, later
+
+    c = ReportContext(dataset())
+    calls = []
+    real = keynumbers.key_numbers
+
+    def counted(context):
+        calls.append(context)
+        return real(context)
+
+    monkeypatch.setattr(keynumbers, "key_numbers", counted)
+    keys = c.key_numbers
+    assert c.key_numbers is keys and calls == [c]
+    assert list(keys.columns) == keynumbers.KEY_COLUMNS + later.LATER_COLUMNS
+    backtests = keys[keys["sample"].isin(["backtest_paper_points", "backtest"])]
+    # ImageNet has the authors' points: the paper's projection first, then our refit; MMLU has only our refit
+    assert list(zip(backtests["benchmark"], backtests["sample"])) == [
+        ("imagenet", "backtest_paper_points")] * 2 + [("imagenet", "backtest")] * 2 + [("mmlu", "backtest")] * 2
