@@ -1,6 +1,8 @@
 """The key-number table (analysis.keynumbers): error levels, the paper's printed cells, and one row per benchmark x
 metric x measure x sample x model x level with the fit and extrapolation, checked against statsmodels and the
-extrapolation formula on a small synthetic data set."""
+extrapolation formula on a small synthetic data set; beside each extrapolation its distance from the paper's printed
+value and whether that value lies in the 90% interval, how far it lies beyond the sample's data, and the computation
+a sample point actually needed to reach its error."""
 from __future__ import annotations
 
 import math
@@ -136,6 +138,16 @@ def test_error_levels_without_a_paper_row_use_our_best_error_or_the_targets_alon
     assert kn.error_levels(mmlu, None) == [("target_1", 10.0), ("target_2", 5.0), ("target_3", 1.0)]
 
 
+def test_a_metric_other_than_the_primary_one_has_only_today_at_its_own_best_error():
+    imagenet, squad = BENCHMARKS["imagenet"], BENCHMARKS["squad11"]
+    assert kn.error_levels(imagenet, 6.0, "top5_pct") == [("today", 6.0)]
+    assert kn.error_levels(imagenet, None, "top5_pct") == []
+    assert kn.error_levels(squad, 18.5, "em_pct") == [("today", 18.5)]
+    # the primary metric named explicitly: the paper's levels, as without a metric
+    assert kn.error_levels(imagenet, 6.0, "top1_pct") == kn.error_levels(imagenet, 6.0)
+    assert len(kn.error_levels(squad, 18.5, squad.primary_metric.column)) > 1
+
+
 def test_paper_required_gflop_is_the_printed_power_of_the_headline_regression_only():
     imagenet = BENCHMARKS["imagenet"]
     row = PAPER_EXTRAPOLATIONS["imagenet"]
@@ -159,7 +171,7 @@ def test_key_numbers_have_one_row_per_benchmark_metric_measure_sample_model_and_
         for s in samples:
             _, error = points(benchmark, metric, measure, s)
             for model in ("polynomial", "exponential"):
-                levels = kn.error_levels(BENCHMARKS[benchmark], float(error.min()) if len(error) else None)
+                levels = kn.error_levels(BENCHMARKS[benchmark], float(error.min()) if len(error) else None, metric)
                 expected += [(benchmark, metric, measure, s, model, level) for level, _ in levels]
     got = list(keys[["benchmark", "metric", "measure", "sample", "model", "error_level"]].itertuples(index=False, name=None))
     assert got == expected
@@ -216,3 +228,73 @@ def test_a_benchmark_without_targets_or_points_has_no_rows_but_every_column():
     rows = kn.benchmark_key_numbers(ctx, BENCHMARKS["wmt14_en_de"])
     assert rows.empty and list(rows.columns) == kn.KEY_COLUMNS
     assert list(kn.key_numbers(ctx).columns) == kn.KEY_COLUMNS
+
+
+# --- the distance from the paper and from the data ---------------------------------------------------------------
+
+def test_orders_beyond_data():
+    assert kn.orders_beyond_data(1e15, 1e12) == pytest.approx(3.0)
+    assert kn.orders_beyond_data(1e11, 1e12) == pytest.approx(-1.0)  # inside the data: negative
+    assert kn.orders_beyond_data(1e12, 1e12) == 0.0
+    for required, largest in ((np.nan, 1e12), (1e15, np.nan), (0.0, 1e12), (1e15, 0.0)):
+        assert math.isnan(kn.orders_beyond_data(required, largest)), (required, largest)
+
+
+def test_reached_gflop_is_the_least_computation_at_or_below_the_error():
+    points = pd.DataFrame({"error_pct": [30.0, 20.0, 25.0, 20.0, 10.0], "compute_gflop": [1e9, 8e10, 5e9, 3e10, 1e12]})
+    assert kn.reached_gflop(points, 20.0) == 3e10     # two points exactly at the level: the cheaper
+    assert kn.reached_gflop(points, 26.0) == 5e9      # the 25% point is cheaper than the 20% ones
+    assert kn.reached_gflop(points, 40.0) == 1e9
+    assert kn.reached_gflop(points, 10.0) == 1e12
+    assert math.isnan(kn.reached_gflop(points, 9.99))  # no point reached it
+    assert math.isnan(kn.reached_gflop(points.iloc[0:0], 20.0))
+
+
+def test_top5_rows_are_only_today_at_the_best_top5_error(keys):
+    top5 = keys[keys["metric"] == "top5_pct"]
+    assert set(top5["error_level"]) == {"today"} and len(top5) == len(IMAGENET_SAMPLES) * 2
+    # E's 94% is the best top-5 score of every sample (E is in each)
+    assert (top5["error_pct"] == 100.0 - 94.0).all()
+    assert top5["paper_required_gflop"].isna().all() and top5["paper_within_interval"].isna().all()
+
+
+def test_distance_from_the_data_and_what_reaching_it_took_on_synthetic_samples(keys):
+    # by hand: E (64 V100s for 96 hours) has the best top-5 and the largest burden of our sample
+    e_burden = 64 * 96 * 3600 * 1.5e13 / 1e9
+    row = keys[(keys["metric"] == "top5_pct") & (keys["measure"] == "hardware_burden") & (keys["sample"] == "authors")
+               & (keys["model"] == "polynomial")].iloc[0]
+    assert row["reached_gflop"] == pytest.approx(e_burden)
+    assert row["orders_beyond_data"] == pytest.approx(np.log10(row["required_gflop"] / e_burden))
+    # MMLU "today" is M3's 28% error: reached by M3 (4000 V100s for 500 hours); no fit, so no distance
+    mmlu = keys[(keys["benchmark"] == "mmlu") & (keys["measure"] == "hardware_burden") & (keys["error_level"] == "today")]
+    assert np.allclose(mmlu["reached_gflop"], 4000 * 500 * 3600 * 1.5e13 / 1e9) and mmlu["orders_beyond_data"].isna().all()
+    targets = keys[(keys["benchmark"] == "mmlu") & (keys["error_level"] != "today")]
+    assert targets["reached_gflop"].isna().all()  # nothing reached 10%, 5% or 1%
+    # ImageNet's paper "today" (11.5%) is below every top-1 error of the synthetic data (best 19%): not reached
+    assert keys.loc[keys["metric"] == "top1_pct", "reached_gflop"].isna().all()
+    # every row, from the sample by hand
+    for r in keys.itertuples(index=False):
+        gflop, error = points(r.benchmark, r.metric, r.measure, r.sample)
+        reached = gflop[error <= r.error_pct]
+        assert (math.isnan(r.reached_gflop) if not len(reached) else r.reached_gflop == pytest.approx(reached.min())), r
+        if len(gflop) and r.required_gflop == r.required_gflop:
+            assert r.orders_beyond_data == pytest.approx(np.log10(r.required_gflop) - np.log10(gflop.max())), r
+        else:
+            assert math.isnan(r.orders_beyond_data), r
+
+
+def test_distance_from_the_paper_is_filled_exactly_where_the_paper_prints_a_value(keys):
+    assert str(keys["paper_within_interval"].dtype) == "boolean"
+    printed = keys["paper_required_gflop"].notna()
+    headline = (keys["benchmark"] == "imagenet") & (keys["metric"] == "top1_pct") & (keys["measure"] == "hardware_burden")
+    assert printed.sum() == 4 * 5  # four samples x five printed cells (three polynomial, two exponential)
+    assert (printed == headline & ~((keys["model"] == "exponential") & (keys["error_level"] == "today"))).all()
+    assert keys.loc[printed, "required_gflop"].notna().all()  # every printed cell is fitted here: filled exactly there
+    assert keys["paper_within_interval"].notna().equals(printed)
+    assert keys["orders_from_paper"].notna().equals(printed)
+    for r in keys[printed].itertuples(index=False):
+        want = expected_row(r.benchmark, r.metric, r.measure, r.sample, r.model, r.error_pct)
+        assert r.orders_from_paper == pytest.approx(np.log10(want["required_gflop"]) - np.log10(r.paper_required_gflop)), r
+        low, high = want["required_gflop_low"], want["required_gflop_high"]
+        inside = True if (np.isnan(low) or np.isnan(high)) else bool(low <= r.paper_required_gflop <= high)
+        assert bool(r.paper_within_interval) == inside, r
