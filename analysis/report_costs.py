@@ -117,7 +117,7 @@ def _priced(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
         "world_co2_years": old["co2_tonnes"].to_numpy() / WORLD_CO2_TONNES_PER_YEAR,
         "world_gdp_years": old["usd"].to_numpy() / WORLD_GDP_USD})
     order = {b.id: i for i, b in enumerate(ctx.benchmarks)}
-    levels = {"today": 0, "target_1": 1, "target_2": 2}
+    levels = {"today": 0, "target_1": 1, "target_2": 2, "target_3": 3}
     frame = frame.sort_values(["benchmark", "fit_model", "error_level"],
                               key=lambda s: s.map(order) if s.name == "benchmark" else (s.map(levels) if s.name == "error_level" else s.map({"polynomial": 0, "exponential": 1})))
     return frame[list(DECLARED["costs_priced"].columns)].reset_index(drop=True)
