@@ -98,22 +98,19 @@ def paper_claims(four: pd.DataFrame, sensitivity: pd.DataFrame, backtest: pd.Dat
     return pd.DataFrame(rows, columns=list(CLAIM_COLUMNS))
 
 
-STATUS_WORDS = {HOLDS: ("holds", "hold"), FRAGILE: ("is fragile", "are fragile"), FAILS: ("fails", "fail"),
-                UNJUDGED: ("cannot be judged", "cannot be judged")}
-"""The verb of each status, singular and plural, for the sentences of the answer."""
+STATUS_LABELS = {HOLDS: "Holds", FRAGILE: "Fragile", FAILS: "Fails", UNJUDGED: "Cannot be judged yet"}
+"""How the verdict names each status."""
 
 
 def answer_sentences(claims: pd.DataFrame) -> list[str]:
-    """The introduction's verdict: one short sentence per status present, each claim with its number."""
-    sentences = []
+    """The introduction's verdict, one line per status present: its label, then each claim with its number."""
+    lines = []
     for status in CLAIM_STATUSES:
         part = claims[claims["claim_status"] == status]
         if part.empty:
             continue
-        verb = STATUS_WORDS[status][0 if len(part) == 1 else 1]
-        lead = "One claim" if len(part) == 1 else f"{_count_word(len(part)).capitalize()} claims"
-        sentences.append(f"**{lead} {verb}:** {_names(list(part['summary']))}.")
-    return sentences
+        lines.append(f"**{STATUS_LABELS[status]}:** {'; '.join(part['summary'])}.")
+    return lines
 
 
 def _count_word(n: int) -> str:
