@@ -22,6 +22,7 @@ from analysis.constants import (CURRENT, KG_PER_LB, KG_PER_TONNE, STRUBELL_2019,
 from analysis.data import Dataset
 from analysis.outputs import check_frame
 from analysis.paper import IEEE_SPECTRUM_IMAGENET_5PCT_USD, PUBLISHED_TRAINING_COSTS_USD
+from analysis.registry import get_benchmark
 from analysis.rules import BEYOND_DATA_MARK_ORDERS
 
 from synthetic import imagenet, price_table, prices, processors, runs
@@ -408,3 +409,13 @@ def test_seed_calibration_of_a_one_stage_run_and_of_models_without_a_run():
     # only a price published after the paper's cut-off: the earliest of those
     later = rc._calibration_seed(context(training, price_table(TPU_V3_PRICES[1:] + (("tpu_v3", 1.1, "2023-01-01"),)))).set_index("model")
     assert later.loc["GPT-3", "usd"] == pytest.approx(1000 * 10 * 1.35)
+
+
+def test_a_third_target_comes_after_the_second():
+    metric = get_benchmark("mmlu").primary_metric.column
+    keys = keys_table([("mmlu", metric, "hardware_burden", "authors", "polynomial", level, pct, gflop)
+                       for level, pct, gflop in (("target_3", 5.0, 1e24), ("target_1", 20.0, 1e18), ("today", 25.0, 1e17),
+                                                 ("target_2", 10.0, 1e20))])
+    ctx = context()
+    ctx.benchmarks = [bench("mmlu", "MMLU")]
+    assert list(rc._priced(ctx, keys)["error_level"]) == ["today", "target_1", "target_2", "target_3"]
