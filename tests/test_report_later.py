@@ -22,10 +22,10 @@ from analysis.models import LOGIT, MIN_POINTS, error_to_y, fit_model, y_to_error
 from analysis.outputs import check_frame
 from analysis.paper import PAPER_EXTRAPOLATIONS
 from analysis.registry import get_benchmark
-from analysis.rules import (BACKTEST_MIN_LATER_POINTS, LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS,
-                            backtest_verdict, survives)
+from analysis.rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
+                            LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS, backtest_verdict, survives)
 
-from synthetic import prices, processors, runs
+from synthetic import price_table, prices, processors, runs
 
 BENCHMARK = "conll2003"
 
@@ -89,10 +89,14 @@ def test_survival_rule():
 # back-test verdicts
 
 def test_backtest_verdict_rule():
-    assert backtest_verdict(1, -0.16, -0.16, -0.16) == "not testable"
-    assert backtest_verdict(BACKTEST_MIN_LATER_POINTS, -0.5, -1.0, 0.2) == "as projected"
-    assert backtest_verdict(BACKTEST_MIN_LATER_POINTS, -0.5, -1.0, -0.1) == "cheaper than projected"
-    assert backtest_verdict(BACKTEST_MIN_LATER_POINTS, 0.5, 0.1, 1.0) == "dearer than projected"
+    enough = BACKTEST_MIN_FIT_POINTS
+    # SQuAD of the issue: 3 later results, median -0.16 orders: too few to judge, not "cheaper"
+    assert backtest_verdict(enough, 3, -0.16, -0.16, -0.16) == "too few to judge"
+    assert backtest_verdict(4, BACKTEST_MIN_LATER_POINTS, -0.5, -1.0, 0.2) == "too few to judge"  # MMLU's 4-point fit
+    assert backtest_verdict(enough, BACKTEST_MIN_LATER_POINTS, -0.5, -1.0, 0.2) == "as projected"
+    assert backtest_verdict(enough, BACKTEST_MIN_LATER_POINTS, -0.5, -1.0, -0.1) == "cheaper than projected"
+    assert backtest_verdict(enough, BACKTEST_MIN_LATER_POINTS, 0.5, 0.1, 1.0) == "dearer than projected"
+    assert backtest_verdict(enough, BACKTEST_MIN_LATER_POINTS, -1.0, -3.4, 0.3) == "cannot tell"  # MS COCO of the issue
 
 
 def test_evaluation_groups():
@@ -114,7 +118,8 @@ def synthetic_dataset(with_assumptions: bool = True, with_evaluation: bool = Tru
     later = [("late0", "late0", "2021-05-01", 96.5, 3000, "task_specific"),
              ("late1", "late1", "2022-05-01", 96.8, 5000, "task_specific"),
              ("late2", "late2", "2022-09-01", 97.0, 200, "few_shot"),
-             ("late3", "late3", "2023-01-01", 97.2, 90000, "zero_shot")]
+             ("late3", "late3", "2023-01-01", 97.2, 90000, "zero_shot"),
+             ("late4", "late4", "2023-06-01", 97.5, 150000, "task_specific")]
     rows = [dict(zip(("training_run", "paper_key", "published", "f1_pct", "hours"), r), evaluation="task_specific") for r in before]
     rows += [dict(zip(("training_run", "paper_key", "published", "f1_pct", "hours", "evaluation"), r)) for r in later]
     results = pd.DataFrame({
@@ -178,9 +183,11 @@ def test_backtest_groups_on_synthetic_data():
     check_frame(rl.DECLARED["backtest_points"], "backtest_points", points)
     poly = verdicts[verdicts["fit_model"] == "polynomial"].set_index("evaluation_group")
     assert set(poly.index) == {"all", "task-specific", "general"}
-    assert poly.loc["all", "n_later"] == 4 and poly.loc["all", "evaluation_groups"] == "task-specific, general"
-    assert poly.loc["task-specific", "n_later"] == 2 and poly.loc["task-specific", "backtest_verdict"] == "not testable"
-    assert poly.loc["all", "backtest_verdict"] != "not testable"
+    assert poly.loc["all", "n_later"] == 5 and poly.loc["all", "evaluation_groups"] == "task-specific, general"
+    assert (poly["n_fit"] == 8).all() and (poly["fit_sample"] == "authors").all() and (poly["fit_label"] == "our refit").all()
+    assert poly.loc["task-specific", "n_later"] == 3 and poly.loc["task-specific", "backtest_verdict"] == "too few to judge"
+    assert poly.loc["general", "n_later"] == 2 and poly.loc["general", "backtest_verdict"] == "too few to judge"
+    assert poly.loc["all", "backtest_verdict"] != "too few to judge"  # 8 points fitted, 5 later results
     assert set(points["evaluation_group"]) == {"task-specific", "general"}
     # without an evaluation column: one row per model, all later results "not recorded"
     verdicts, points = rl.backtest(ReportContext(synthetic_dataset(with_evaluation=False)))
@@ -221,7 +228,8 @@ CONLL_LATER = [("2020-07-01", 600, 5.2, "task_specific"), ("2021-03-01", 300, 5.
 OVERRUN = ("overrun", "ov", "2023-09-01", 3.0, "task_specific")
 """A later result whose run has an infinite time: its burden is beyond any projection, and it is not scored."""
 PRECISION_FP16 = ("c3", "c7", "c9")
-"""Runs recorded at fp16: the "precision used" peak (1.2e14 FLOP/s on a V100) counts 8 times their FP32 burden."""
+"""Runs recorded at fp16: the "precision used" peak (1.2e14 FLOP/s on a V100) counts 8 times their FP32 burden; every
+other run is recorded at fp32 (a silent V100 run would be inferred 16-bit, `analysis.compute.precision_inferred`)."""
 WMT_BEFORE = [(3.0**i, 80.0 - 4 * i - (i % 2) * 2) for i in range(5)]
 SQUAD_BEFORE = [(4.0**i, 20.0 - 3 * i) for i in range(MIN_POINTS - 1)]
 
@@ -238,7 +246,11 @@ def results_frame(benchmark: str, rows, evaluation: bool = True) -> pd.DataFrame
     return frame
 
 
-def report_dataset(benchmarks: tuple[str, ...] = ("conll2003", "squad11", "wmt14_en_de")) -> Dataset:
+PAPER_CONLL = [(i + 1, 2011 + i, 10.0 ** (9.5 + 0.6 * i), 15.0 - 1.1 * i + 0.3 * (i % 2)) for i in range(9)]
+"""(site index, year, hardware burden in GFLOP, error %) of the authors' CoNLL-2003 points, for the paper's own back-test."""
+
+
+def report_dataset(benchmarks: tuple[str, ...] = ("conll2003", "squad11", "wmt14_en_de"), paper_points: bool = False) -> Dataset:
     """CoNLL-2003: 10 results before the cut-off (9 papers), three of them at fp16, and later ones of every evaluation
     group, one without a hardware burden, one with an infinite one and one with no error left; SQuAD: 3 results before (no fit), one later; WMT En-De (no targets in
     the paper): 5 results before, none later, no evaluation column. V100 runs; the form-factor alternative is a P100."""
@@ -255,14 +267,17 @@ def report_dataset(benchmarks: tuple[str, ...] = ("conll2003", "squad11", "wmt14
     hours |= {f"w{i}": h for i, (h, _) in enumerate(WMT_BEFORE)}
     training = runs([(run, "train", "v100_sxm2", 8, h) for run, h in hours.items()])
     training["assumption"] = training["assumption"].astype(object)
-    training["precision"] = ["fp16" if run in PRECISION_FP16 else None for run in training["training_run"]]
+    training["precision"] = ["fp16" if run in PRECISION_FP16 else "fp32" for run in training["training_run"]]
     training.loc[training["training_run"].isin(["c1", "c2"]), ["assumption", "alternative_processor"]] = ["form_factor", "p100_sxm2"]
     training.loc[training["training_run"] == "c6", "assumption"] = "second_hand"
     training.loc[training["training_run"] == "c4", "assumption"] = "time_scaled"
     results = {"conll2003": results_frame("conll2003", conll), "squad11": results_frame("squad11", squad),
                "wmt14_en_de": results_frame("wmt14_en_de", wmt, evaluation=False)}
+    paper = pd.DataFrame({"benchmark": "conll2003", "site_index": [p[0] for p in PAPER_CONLL], "year": [p[1] for p in PAPER_CONLL],
+                          "model": [f"P{p[0]}" for p in PAPER_CONLL], "hardware_burden_gflop": [p[2] for p in PAPER_CONLL],
+                          "accuracy": [(100.0 - p[3]) / 100.0 for p in PAPER_CONLL], "accuracy_is": "F1"})
     return Dataset(processors=processors(), cloud_prices=prices(), training_runs=training,
-                   results={b: results[b] for b in benchmarks})
+                   results={b: results[b] for b in benchmarks}, paper_points=paper if paper_points else None)
 
 
 def y_of(model: str, error_pct):
@@ -298,29 +313,43 @@ def test_verdict_row_takes_its_numbers_from_the_summary():
     benchmark = get_benchmark(BENCHMARK)
     later = pd.DataFrame({"x": range(7)})
     summary = BacktestSummary("polynomial", 5, -0.3, 0.4, 0.8, -0.5, -0.1)
-    row = rl.verdict_row(benchmark, "polynomial", "general", "general", 10, 9, later, summary)
+    row = rl.verdict_row(benchmark, "authors", "polynomial", "general", "general", 10, 9, later, summary)
     assert list(row) == list(rl.VERDICT_COLUMNS)
-    assert row == {"benchmark": BENCHMARK, "benchmark_title": "CoNLL-2003", "fit_model": "polynomial",
-                   "evaluation_group": "general", "evaluation_groups": "general", "fitted": True, "n_before": 10,
+    assert row == {"benchmark": BENCHMARK, "benchmark_title": "CoNLL-2003", "fit_sample": "authors",
+                   "fit_label": "our refit", "fit_model": "polynomial",
+                   "evaluation_group": "general", "evaluation_groups": "general", "fitted": True, "n_fit": 10,
                    "n_later_results": 9, "n_later": 5, "log10_actual_over_predicted_median": -0.3,
                    "quartile_low_orders": -0.5, "quartile_high_orders": -0.1, "log10_actual_over_predicted_iqr": 0.4,
                    "share_cheaper": 0.8, "backtest_verdict": "cheaper than projected",
-                   "backtest_min_later_points": BACKTEST_MIN_LATER_POINTS}
-    dearer = rl.verdict_row(benchmark, "exponential", "all", "a, b", 4, 3, later,
-                            BacktestSummary("exponential", 3, 0.6, 0.2, 0.0, 0.5, 0.7))
+                   "backtest_min_fit_points": 8, "backtest_min_later_points": 5, "backtest_max_iqr_orders": 2.0}
+    dearer = rl.verdict_row(benchmark, "paper_points", "exponential", "all", "a, b", 8, 6, later,
+                            BacktestSummary("exponential", 5, 0.6, 0.2, 0.0, 0.5, 0.7))
     assert dearer["backtest_verdict"] == "dearer than projected" and dearer["fit_model"] == "exponential"
+    assert dearer["fit_sample"] == "paper_points" and dearer["fit_label"] == "the paper's projection"
     assert dearer["evaluation_group"] == "all" and dearer["evaluation_groups"] == "a, b"
+    # one point fewer in the fit, or one later result fewer: too few to judge
+    short = rl.verdict_row(benchmark, "paper_points", "exponential", "all", "a, b", 7, 6, later,
+                           BacktestSummary("exponential", 5, 0.6, 0.2, 0.0, 0.5, 0.7))
+    assert short["backtest_verdict"] == "too few to judge" and short["n_fit"] == 7
+    few = rl.verdict_row(benchmark, "paper_points", "exponential", "all", "a, b", 8, 6, later,
+                         BacktestSummary("exponential", 4, 0.6, 0.2, 0.0, 0.5, 0.7))
+    assert few["backtest_verdict"] == "too few to judge" and few["n_later"] == 4
+    wide = rl.verdict_row(benchmark, "authors", "polynomial", "all", "a", 8, 5, later,
+                          BacktestSummary("polynomial", 5, -1.0, 3.7, 0.6, -3.4, 0.3))
+    assert wide["backtest_verdict"] == "cannot tell"
 
 
 def test_verdict_row_without_a_fit_or_without_scored_results():
     benchmark = get_benchmark(BENCHMARK)
     later = pd.DataFrame({"x": range(7)})
-    unfitted = rl.verdict_row(benchmark, "polynomial", "all", "general", 3, 8, later, None)
+    unfitted = rl.verdict_row(benchmark, "authors", "polynomial", "all", "general", 3, 8, later, None)
     assert unfitted["fitted"] is False and unfitted["n_later"] == 7  # the later results, none scored
-    assert unfitted["backtest_verdict"] == "not testable"
-    empty = rl.verdict_row(benchmark, "polynomial", "all", "", 6, 0, later.iloc[:0],
+    assert unfitted["n_fit"] == 0  # nothing was fitted
+    assert unfitted["backtest_verdict"] == "too few to judge"
+    empty = rl.verdict_row(benchmark, "authors", "polynomial", "all", "", 9, 0, later.iloc[:0],
                            BacktestSummary("polynomial", 0, *(float("nan"),) * 5))
-    assert empty["fitted"] is True and empty["n_later"] == 0 and empty["backtest_verdict"] == "not testable"
+    assert empty["fitted"] is True and empty["n_later"] == 0 and empty["backtest_verdict"] == "too few to judge"
+    assert empty["n_fit"] == 9
     for row in (unfitted, empty):
         for column in ("log10_actual_over_predicted_median", "quartile_low_orders", "quartile_high_orders",
                        "log10_actual_over_predicted_iqr", "share_cheaper"):
@@ -345,7 +374,9 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
     assert list(conll["evaluation_group"]) == ["all", "task-specific", "general", rl.NOT_RECORDED] * 2
     assert list(conll["evaluation_groups"]) == ["task-specific, general, not recorded", "task-specific", "general",
                                                 rl.NOT_RECORDED] * 2
-    assert (conll["n_before"] == len(CONLL_BEFORE)).all() and conll["fitted"].all()
+    assert (conll["n_fit"] == len(CONLL_BEFORE)).all() and conll["fitted"].all()
+    assert (conll["fit_sample"] == "authors").all() and (conll["fit_label"] == "our refit").all()  # no authors' points
+    assert (points["fit_sample"] == "authors").all() and (points["fit_label"] == "our refit").all()
     for model in ("polynomial", "exponential"):
         fit = ols(CONLL_BEFORE, model)
         gap = later_gap(fit, model, [(h, e) for _, h, e, _ in CONLL_LATER])
@@ -362,10 +393,12 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
             assert row["quartile_low_orders"] == pytest.approx(q1) and row["quartile_high_orders"] == pytest.approx(q3)
             assert row["log10_actual_over_predicted_iqr"] == pytest.approx(q3 - q1)
             assert row["share_cheaper"] == pytest.approx((part < 0).mean())
-            assert row["backtest_verdict"] == backtest_verdict(len(part), np.median(part), q1, q3)
+            assert row["backtest_verdict"] == backtest_verdict(len(CONLL_BEFORE), len(part), np.median(part), q1, q3)
             assert row["backtest_min_later_points"] == BACKTEST_MIN_LATER_POINTS
-        assert rows.loc["task-specific", "backtest_verdict"] == "not testable"
-        assert rows.loc["all", "backtest_verdict"] != "not testable"
+            assert row["backtest_min_fit_points"] == BACKTEST_MIN_FIT_POINTS
+            assert row["backtest_max_iqr_orders"] == BACKTEST_MAX_IQR_ORDERS
+        assert rows.loc["task-specific", "backtest_verdict"] == "too few to judge"  # 2 later results
+        assert rows.loc["all", "backtest_verdict"] != "too few to judge"  # 10 points fitted, 6 later results
         scored = points[points["fit_model"] == model]
         assert list(scored["model"]) == [f"late{i}" for i in range(len(CONLL_LATER))] + ["overrun"]
         overrun = scored.iloc[-1]
@@ -388,8 +421,8 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
     assert list(squad["fit_model"]) == ["polynomial"] * 3 + ["exponential"] * 3
     assert list(squad["evaluation_groups"]) == ["task-specific, general", "task-specific", "general"] * 2
     assert list(squad["n_later"]) == [2, 1, 1] * 2 and list(squad["n_later_results"]) == [2, 1, 1] * 2
-    assert not squad["fitted"].any() and (squad["n_before"] == len(SQUAD_BEFORE)).all()
-    assert (squad["backtest_verdict"] == "not testable").all() and squad["log10_actual_over_predicted_median"].isna().all()
+    assert not squad["fitted"].any() and (squad["n_fit"] == 0).all()  # nothing fitted on its 3 points
+    assert (squad["backtest_verdict"] == "too few to judge").all() and squad["log10_actual_over_predicted_median"].isna().all()
     # WMT: a fit, but nothing later to score; no evaluation column
     wmt = verdicts[verdicts["benchmark"] == "wmt14_en_de"]
     assert list(wmt["evaluation_group"]) == ["all", "all"] and wmt["fitted"].all()
@@ -397,6 +430,38 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
     assert wmt["log10_actual_over_predicted_median"].isna().all()
     assert set(points["benchmark"]) == {BENCHMARK}
     assert list(points.index) == list(range(len(points)))
+
+
+def test_the_papers_projection_is_back_tested_first_on_the_same_later_results():
+    ctx = ReportContext(report_dataset(paper_points=True))
+    verdicts, points = rl.backtest(ctx)
+    check_frame(rl.DECLARED["backtest_verdicts"], "backtest_verdicts", verdicts)
+    check_frame(rl.DECLARED["backtest_points"], "backtest_points", points)
+    conll = verdicts[verdicts["benchmark"] == BENCHMARK]
+    # one set of rows per projection, the paper's first: 2 models x 4 groups each
+    assert list(conll["fit_sample"]) == ["paper_points"] * 8 + ["authors"] * 8
+    assert list(conll["fit_label"]) == ["the paper's projection"] * 8 + ["our refit"] * 8
+    assert list(conll["n_fit"]) == [len(PAPER_CONLL)] * 8 + [len(CONLL_BEFORE)] * 8
+    assert list(conll["n_later"]) == [6, 2, 3, 1] * 4  # the same later results for both
+    x = np.log10([p[2] for p in PAPER_CONLL])
+    for model in ("polynomial", "exponential"):
+        fit = sm.OLS(y_of(model, [p[3] for p in PAPER_CONLL]), sm.add_constant(x)).fit(cov_type="HC3", use_t=True)
+        gap = later_gap(fit, model, [(h, e) for _, h, e, _ in CONLL_LATER])
+        q1, q3 = np.percentile(gap, [25, 75])
+        row = conll[(conll["fit_sample"] == "paper_points") & (conll["fit_model"] == model)].set_index("evaluation_group").loc["all"]
+        assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(gap))
+        assert (row["quartile_low_orders"], row["quartile_high_orders"]) == pytest.approx((q1, q3))
+        assert row["backtest_verdict"] == backtest_verdict(len(PAPER_CONLL), len(gap), np.median(gap), q1, q3)
+        scored = points[(points["fit_sample"] == "paper_points") & (points["fit_model"] == model)]
+        assert (scored["fit_label"] == "the paper's projection").all()
+        assert np.allclose(scored["log10_actual_over_predicted"].iloc[:len(gap)], gap)
+    # the paper's points and ours project differently, so the same later results score differently
+    paper_all = conll[(conll["fit_sample"] == "paper_points") & (conll["evaluation_group"] == "all")]
+    ours_all = conll[(conll["fit_sample"] == "authors") & (conll["evaluation_group"] == "all")]
+    assert not np.allclose(paper_all["log10_actual_over_predicted_median"], ours_all["log10_actual_over_predicted_median"])
+    # benchmarks without the authors' points: our refit only
+    assert (verdicts.loc[verdicts["benchmark"] != BENCHMARK, "fit_sample"] == "authors").all()
+    assert list(points["fit_sample"].drop_duplicates()) == ["paper_points", "authors"]
 
 
 def test_backtest_without_later_results_has_no_points():
@@ -407,7 +472,7 @@ def test_backtest_without_later_results_has_no_points():
 
 def test_backtest_points_without_an_evaluation_column_are_not_recorded():
     _, points = rl.backtest(ReportContext(synthetic_dataset(with_evaluation=False)))
-    assert len(points) == 2 * 4
+    assert len(points) == 2 * 5
     assert points["evaluation"].isna().all() and (points["evaluation_group"] == rl.NOT_RECORDED).all()
 
 
@@ -470,7 +535,11 @@ def test_bootstrap_slopes_beside_the_analytic_ones():
 
 
 def test_bound_costs_price_the_polynomial_headline_at_each_bound():
-    ctx = ReportContext(report_dataset(("conll2003", "squad11")))
+    # the paper's era is priced on its own processor, the V100, at its price in effect at the paper's cut-off (2020-07-01)
+    data = replace(report_dataset(("conll2003", "squad11")),
+                   cloud_prices=price_table([("tpu_v3", 2.0, "2019-06-27"), ("v100_sxm2", 3.0, "2019-01-01"),
+                                             ("v100_sxm2", 2.5, "2020-01-01"), ("v100_sxm2", 1.0, "2021-01-01")]))
+    ctx = ReportContext(data)
     intervals = pd.DataFrame({
         "benchmark": [BENCHMARK, BENCHMARK, "squad11", "squad11"], "benchmark_title": ["CoNLL-2003", "CoNLL-2003", "SQuAD 1.1", "SQuAD 1.1"],
         "metric_label": ["F1", "F1", "EM", "F1"], "fit_model": ["polynomial", "exponential", "polynomial", "polynomial"],
@@ -484,14 +553,15 @@ def test_bound_costs_price_the_polynomial_headline_at_each_bound():
     assert list(costs.index) == [0, 1]
     assert list(costs["benchmark"]) == [BENCHMARK, "squad11"] and list(costs["error_level"]) == ["target_1", "today"]
     assert list(costs["unbounded_boot"]) == [True, False] and list(costs["error_pct"]) == [2.0, 4.6]
-    # by hand: hours on a V100 at its FP32 peak, its TDP, Strubell et al.'s PUE and grid; dollars at the TPU v3 price
+    # by hand: hours on a V100 at its FP32 peak, its TDP, Strubell et al.'s PUE and grid; dollars at the V100's price
+    # of 2020-01-01, the latest before the cut-off
     factors = ENERGY_FACTORS["strubell2019"]
 
     def tonnes(gflop):
         return gflop * 1e9 / (1.5e13 * 3600) * 300 * factors.pue / 1000 * factors.lbs_co2_per_kwh * KG_PER_LB / 1000
 
     def usd(gflop):
-        return gflop * 1e9 / (1.2e14 * 3600) * 2.0
+        return gflop * 1e9 / (1.5e13 * 3600) * 2.5
 
     for column, suffix in (("required_gflop", ""), ("required_gflop_boot_low", "_boot_low"), ("required_gflop_boot_high", "_boot_high")):
         gflop = intervals.loc[[3, 9], column].to_numpy()
@@ -699,12 +769,14 @@ def test_build_wires_each_output_to_its_computation(monkeypatch):
 
 
 def mmlu_dataset() -> Dataset:
-    """MMLU (a headline window without an end, its own back-test cut-off in 2023): 9 results 2019-2024, some runs at
-    fp16, one known only second-hand, three with a time scaled from another run."""
+    """MMLU (a headline window without an end, its own back-test cut-off in 2023): 9 results 2019-2023, the last on
+    that cut-off, some runs at fp16 (the others at fp32), one known only second-hand, three with a time scaled from
+    another run."""
     errors = [66.0, 60.0, 55.0, 58.0, 39.0, 41.0, 24.0, 20.0, 18.0]  # two results are no new best (the frontier has 7)
     rows = [(f"m{i}", f"m{i}", f"{2019 + i // 2}-0{1 + 4 * (i % 2)}-01", e, None) for i, e in enumerate(errors)]
+    rows[-1] = rows[-1][:2] + (get_benchmark("mmlu").backtest_cutoff_date,) + rows[-1][3:]  # the last on the back-test cut-off
     training = runs([(f"m{i}", "train", "v100_sxm2", 8, 2.0 ** (2 * i)) for i in range(len(errors))])
-    training["precision"] = ["fp16" if i % 3 == 0 else None for i in range(len(errors))]
+    training["precision"] = ["fp16" if i % 3 == 0 else "fp32" for i in range(len(errors))]
     training["assumption"] = training["assumption"].astype(object)
     training.loc[training["training_run"] == "m5", "assumption"] = "second_hand"
     training.loc[training["training_run"].isin(["m1", "m2", "m3"]), "assumption"] = "time_scaled"
@@ -777,6 +849,7 @@ def test_backtest_splits_at_the_benchmarks_own_cutoff():
     verdicts, points = rl.backtest(ReportContext(dataset))
     row = verdicts.set_index("fit_model").loc["polynomial"]
     gap = later_gap(ols(before), "polynomial", after)
-    assert row["n_before"] == 8 and row["n_later"] == 1 and row["n_later_results"] == 1
+    assert row["n_fit"] == 8 and row["n_later"] == 1 and row["n_later_results"] == 1
+    assert row["backtest_verdict"] == "too few to judge"  # 8 points fitted, but one later result
     assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(gap))
     assert np.allclose(points.loc[points["fit_model"] == "polynomial", "log10_actual_over_predicted"], gap)
