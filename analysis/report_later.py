@@ -25,7 +25,7 @@ from .later import BACKTEST_FIT_LABELS, backtests, with_bootstrap
 from .models import MIN_POINTS, MODELS
 from .outputs import Output
 from .registry import Benchmark
-from .rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
+from .rules import (BEYOND_DATA_MARK_ORDERS, BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
                     LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS, backtest_verdict, survives)
 from .samples import PAPER_POINTS, SAMPLE_RULES
 
@@ -76,15 +76,16 @@ OUTPUTS = [
            "(Fieller) and paper-resampling bootstrap 90% intervals, and the paper's printed value.",
            ("benchmark", "benchmark_title", "metric_label", "fit_model", "error_level", "error_pct", "n", "n_papers",
             "required_gflop", "required_gflop_low", "required_gflop_high", "required_gflop_boot_low",
-            "required_gflop_boot_high", "unbounded_analytic", "unbounded_boot", "paper_required_gflop"), RESULT_FILES),
+            "required_gflop_boot_high", "unbounded_analytic", "unbounded_boot", "paper_required_gflop", "orders_beyond_data"), RESULT_FILES),
     Output("bootstrap_slopes", "Slopes with analytic and bootstrap 90% intervals",
            "Headline regression of our sample (primary metric, hardware burden), both models.",
            ("benchmark", "benchmark_title", "fit_model", "n", "n_papers", "slope", "slope_low", "slope_high",
             "slope_boot_low", "slope_boot_high"), RESULT_FILES),
     Output("bound_costs", "CO₂ and dollars of the polynomial extrapolations at the bootstrap bounds",
            "Headline polynomial fit of our sample: CO₂ (metric tonnes) and US$ of the paper's era at the point estimate and at "
-           "the bootstrap 90% bounds (infinite where the bound is unbounded).",
-           ("benchmark", "benchmark_title", "error_level", "error_pct", "co2_tonnes", "co2_tonnes_boot_low",
+           "the bootstrap 90% bounds (infinite where the bound is unbounded); beyond_data marks a requirement more than "
+           "analysis.rules.BEYOND_DATA_MARK_ORDERS orders of magnitude beyond the sample's largest hardware burden.",
+           ("benchmark", "benchmark_title", "error_level", "error_pct", "orders_beyond_data", "beyond_data", "co2_tonnes", "co2_tonnes_boot_low",
             "co2_tonnes_boot_high", "usd", "usd_boot_low", "usd_boot_high", "unbounded_boot"), RESULT_FILES + ("cloud_prices.csv",)),
     Output("interval_coverage", "Measured coverage of each interval type",
            "Share of simulated data sets (a known line with heteroskedastic noise, analysis.coverage) in which each interval "
@@ -240,7 +241,8 @@ def bound_costs(ctx: ReportContext, intervals: pd.DataFrame) -> pd.DataFrame:
     """CO₂ (t) and US$ of the headline polynomial extrapolations at the point estimate and the bootstrap bounds."""
     primary = {b.id: b.primary_metric.label for b in ctx.benchmarks}
     rows = intervals[(intervals["fit_model"] == "polynomial") & (intervals["metric_label"] == intervals["benchmark"].map(primary))]
-    out = rows[["benchmark", "benchmark_title", "error_level", "error_pct", "unbounded_boot"]].copy()
+    out = rows[["benchmark", "benchmark_title", "error_level", "error_pct", "orders_beyond_data", "unbounded_boot"]].copy()
+    out["beyond_data"] = rows["orders_beyond_data"].astype("float64").gt(BEYOND_DATA_MARK_ORDERS).to_numpy()
     for column, suffix in (("required_gflop", ""), ("required_gflop_boot_low", "_boot_low"), ("required_gflop_boot_high", "_boot_high")):
         costs = priced(ctx.dataset, rows[column], "paper_era")
         out[f"co2_tonnes{suffix}"] = costs["co2_tonnes"].to_numpy()
