@@ -504,6 +504,8 @@ def test_bootstrap_intervals_beside_the_analytic_ones():
         assert np.allclose(part["required_gflop_boot_high"], np.power(10.0, boot.required_log10_high))
         assert list(part["unbounded_boot"]) == [not np.isfinite(h) for h in boot.required_log10_high]
         assert list(part["unbounded_analytic"]) == list(part["required_gflop_low"].isna())
+        largest = max(h for h, _ in (CONLL_BEFORE if benchmark == BENCHMARK else WMT_BEFORE)) * GFLOP_PER_HOUR
+        assert np.allclose(part["orders_beyond_data"], np.log10(part["required_gflop"] / largest))
     # five results of WMT: some draws flatten the line, and the upper bound is unbounded
     assert wmt["unbounded_boot"].all() and not conll["unbounded_boot"].any()
     assert not table["unbounded_analytic"].any()
@@ -545,14 +547,16 @@ def test_bound_costs_price_the_polynomial_headline_at_each_bound():
         "metric_label": ["F1", "F1", "EM", "F1"], "fit_model": ["polynomial", "exponential", "polynomial", "polynomial"],
         "error_level": ["target_1", "target_1", "target_1", "today"], "error_pct": [2.0, 2.0, 2.0, 4.6],
         "required_gflop": [1e9, 5e9, 7e9, 2e10], "required_gflop_boot_low": [5e8, 1e9, 1e9, 1e10],
-        "required_gflop_boot_high": [np.inf, 1e10, 1e10, 4e10], "unbounded_boot": [True, False, False, False]},
-        index=[3, 5, 8, 9])
+        "required_gflop_boot_high": [np.inf, 1e10, 1e10, 4e10], "unbounded_boot": [True, False, False, False],
+        "orders_beyond_data": [1.0, 4.0, 3.0, 1.5]}, index=[3, 5, 8, 9])
     costs = rl.bound_costs(ctx, intervals)
     check_frame(rl.DECLARED["bound_costs"], "bound_costs", costs)
     # the headline metric's polynomial rows only (SQuAD's EM is a second metric)
     assert list(costs.index) == [0, 1]
     assert list(costs["benchmark"]) == [BENCHMARK, "squad11"] and list(costs["error_level"]) == ["target_1", "today"]
     assert list(costs["unbounded_boot"]) == [True, False] and list(costs["error_pct"]) == [2.0, 4.6]
+    # marked beyond the data only more than one order beyond it: exactly one order is not marked
+    assert list(costs["orders_beyond_data"]) == [1.0, 1.5] and list(costs["beyond_data"]) == [False, True]
     # by hand: hours on a V100 at its FP32 peak, its TDP, Strubell et al.'s PUE and grid; dollars at the V100's price
     # of 2020-01-01, the latest before the cut-off
     factors = ENERGY_FACTORS["strubell2019"]
