@@ -63,7 +63,7 @@ def backtest_rows(ctx: ReportContext, benchmark) -> list[dict]:
     for test in backtests(ctx, benchmark):
         for model, fit in test.fits.items():
             summary = summarise(fit, test.later) if fit is not None else None
-            n_later = summary.n if summary else 0
+            n_later = summary.n if summary else len(test.later)
             median, q1, q3 = (summary.median, summary.quartile_low, summary.quartile_high) if summary else (np.nan,) * 3
             rows.append({
                 "benchmark": benchmark.id, "metric": benchmark.primary_metric.column, "measure": "hardware_burden",

@@ -140,7 +140,7 @@ def verdict_row(benchmark: Benchmark, fit_sample: str, model: str, group: str, g
                                     if summary is not None and summary.n else (np.nan,) * 5)
     return {"benchmark": benchmark.id, "benchmark_title": benchmark.title, "fit_sample": fit_sample,
             "fit_label": BACKTEST_FIT_LABELS[fit_sample], "fit_model": model, "evaluation_group": group,
-            "evaluation_groups": groups, "fitted": fitted, "n_fit": n_fit if fitted else 0, "n_later_results": n_later_results,
+            "evaluation_groups": groups, "fitted": fitted, "n_fit": n_fit, "n_later_results": n_later_results,
             "n_later": n_later, "log10_actual_over_predicted_median": median, "quartile_low_orders": q1,
             "quartile_high_orders": q3, "log10_actual_over_predicted_iqr": iqr, "share_cheaper": cheaper,
             "backtest_verdict": backtest_verdict(n_fit if fitted else 0, n_later if fitted else 0, median, q1, q3),

@@ -130,9 +130,6 @@ def test_backtest_row_without_a_fit_leaves_the_numbers_empty_and_is_too_few_to_j
             assert np.isnan(row[column]), column
 
 
-@pytest.mark.xfail(strict=True, reason="analysis.later.backtest_rows gives n_later = 0 where the projection has no fit, "
-                                       "while the back-test page (report_later.verdict_row) and the former key numbers "
-                                       "count the later results (here 2)")
 def test_backtest_row_without_a_fit_still_counts_the_later_results():
     ctx = ReportContext(later_dataset())
     assert len(ctx.sample("wmt14_en_de", "bleu", "hardware_burden", "authors", period="backtest_after")) == 2

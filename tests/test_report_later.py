@@ -344,7 +344,7 @@ def test_verdict_row_without_a_fit_or_without_scored_results():
     later = pd.DataFrame({"x": range(7)})
     unfitted = rl.verdict_row(benchmark, "authors", "polynomial", "all", "general", 3, 8, later, None)
     assert unfitted["fitted"] is False and unfitted["n_later"] == 7  # the later results, none scored
-    assert unfitted["n_fit"] == 0  # nothing was fitted
+    assert unfitted["n_fit"] == 3  # the points the fit would have used: too few to fit
     assert unfitted["backtest_verdict"] == "too few to judge"
     empty = rl.verdict_row(benchmark, "authors", "polynomial", "all", "", 9, 0, later.iloc[:0],
                            BacktestSummary("polynomial", 0, *(float("nan"),) * 5))
@@ -421,7 +421,7 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
     assert list(squad["fit_model"]) == ["polynomial"] * 3 + ["exponential"] * 3
     assert list(squad["evaluation_groups"]) == ["task-specific, general", "task-specific", "general"] * 2
     assert list(squad["n_later"]) == [2, 1, 1] * 2 and list(squad["n_later_results"]) == [2, 1, 1] * 2
-    assert not squad["fitted"].any() and (squad["n_fit"] == 0).all()  # nothing fitted on its 3 points
+    assert not squad["fitted"].any() and (squad["n_fit"] == 3).all()  # its 3 points, too few to fit
     assert (squad["backtest_verdict"] == "too few to judge").all() and squad["log10_actual_over_predicted_median"].isna().all()
     # WMT: a fit, but nothing later to score; no evaluation column
     wmt = verdicts[verdicts["benchmark"] == "wmt14_en_de"]
