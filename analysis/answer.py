@@ -30,6 +30,10 @@ def _names(titles: list[str]) -> str:
 def table_claim(four: pd.DataFrame, prefix: str, claim_id: str, claim: str, short: str) -> dict:
     """A claim about the paper's table, judged cell by cell on the reproduction scale for one of the four fits."""
     printed = four[four["paper_exponent"].notna()]
+    if printed.empty:
+        return {"claim_id": claim_id, "claim": claim, "claim_status": UNJUDGED,
+                "evidence": "no printed cell of the paper's table in these data", "summary": f"{short} (no printed cell to compare)",
+                "page": "report/extrapolation"}
     steps = printed[f"{prefix}_scale"].tolist()
     counts = {step: steps.count(step) for step in (SAME_POWER, INSIDE_INTERVAL, OUTSIDE_INTERVAL)}
     orders = printed[f"{prefix}_orders_from_paper"].astype("float64").dropna()
