@@ -25,8 +25,9 @@ VALUE_LABELS = {
                "paper_points": "authors' points", "paper_points_corrected": "authors' points, corrected", "backtest": "back-test"},
     "measure": {"hardware_burden": "hardware burden", "per_pass": "computation per pass"},
     "peak": {"authors": "the paper's (FP32 for GPUs, bf16 for TPUs)", "precision_used": "the precision the run used"},
-    "metric": {"top1_pct": "top-1", "top5_pct": "top-5", "box_ap_pct": "box AP", "f1_pct": "F1", "em_pct": "EM",
-               "bleu": "BLEU", "mmlu_pct": "accuracy"},
+    "metric": {"top1_pct": "error = 100 - top-1", "top5_pct": "error = 100 - top-5", "box_ap_pct": "error = 100 - box AP",
+               "f1_pct": "error = 100 - F1", "em_pct": "error = 100 - EM", "bleu": "error = 100 - BLEU",
+               "mmlu_pct": "error = 100 - accuracy"},
 }
 """Readable names of the internal values some columns hold."""
 
@@ -126,14 +127,46 @@ def cell(name: str, value) -> str:
     return number(value)
 
 
-def table_html(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None) -> str:
+MAX_COLUMNS = 7
+"""A table shows at most this many columns, so that it fits the text column at 1280 px: beyond it, the key columns
+(the first ones, or those a page names) are shown and the others folded, row by row, into a last "More" column."""
+MORE = "_more"
+
+
+def _header(name: str, headers: dict[str, str]) -> str:
+    return headers.get(name) or column(name).header
+
+
+def fold_columns(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None,
+                 key: list[str] | None = None, most: int = MAX_COLUMNS) -> tuple[pd.DataFrame, set[str]]:
+    """`frame` with at most `most` columns: the `key` columns (default: the first `most` - 1) and a "More" column
+    holding, for each row, the other columns' non-empty values ("header: value") under a <details> line.
+
+    Returns the frame and the columns that now hold HTML (`formatted` and the new column)."""
+    headers = headers or {}
+    formatted = set(formatted or ())
+    if len(frame.columns) <= most:
+        return frame, formatted
+    key = [c for c in (key or list(frame.columns[: most - 1]))]
+    rest = [c for c in frame.columns if c not in key]
+    more = []
+    for _, row in frame.iterrows():
+        values = [(c, row[c] if c in formatted else cell(c, row[c])) for c in rest]
+        lines = [f"<b>{html.escape(_header(c, headers))}</b>: {v}" for c, v in values if isinstance(v, str) and v.strip()]
+        more.append(f"<details><summary>more</summary>{'<br>'.join(lines)}</details>" if lines else "")
+    return frame[key].assign(**{MORE: more}), formatted | {MORE}
+
+
+def table_html(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None,
+               key: list[str] | None = None) -> str:
     """An HTML table of `frame`: headers from the column vocabulary (or `headers`), every cell formatted, no index.
 
-    Columns named in `formatted` already hold HTML and are shown as they are.
+    Columns named in `formatted` already hold HTML and are shown as they are; past `MAX_COLUMNS` columns, those
+    not in `key` are folded into a last column (`fold_columns`).
     """
-    headers = headers or {}
-    formatted = formatted or set()
-    head = "".join(f"<th>{html.escape(headers.get(c) or column(c).header)}</th>" for c in frame.columns)
+    headers = {**(headers or {}), MORE: "More"}
+    frame, formatted = fold_columns(frame, headers, formatted, key)
+    head = "".join(f"<th>{html.escape(_header(c, headers))}</th>" for c in frame.columns)
     body = []
     for _, row in frame.iterrows():
         cells = "".join(f"<td>{row[c] if c in formatted else cell(c, row[c])}</td>" for c in frame.columns)
@@ -142,11 +175,12 @@ def table_html(frame: pd.DataFrame, headers: dict[str, str] | None = None, forma
             f"<tbody>{''.join(body)}</tbody></table></div>")
 
 
-def show(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None):
+def show(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None,
+         key: list[str] | None = None):
     """Display a table in a notebook (see `table_html`)."""
     from IPython.display import HTML
 
-    return HTML(table_html(frame, headers, formatted))
+    return HTML(table_html(frame, headers, formatted, key))
 
 
 def paper_link(title: str, url: str) -> str:
@@ -159,6 +193,24 @@ def printed(value) -> str:
     return exponent(round(math.log10(float(value)))) if _finite(value) and float(value) > 0 else ""
 
 
+def pair(theirs: str, ours: str) -> str:
+    """Two formatted values of one quantity in one cell, 'theirs / ours'; a missing one shown as a dash."""
+    return f"{theirs or '–'} / {ours or '–'}"
+
+
+def folded(summary: str, text) -> str:
+    """Text a reader opens on demand: a <details> element under a short `summary` line; '' if there is no text."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    return f"<details><summary>{html.escape(summary)}</summary>{html.escape(text)}</details>"
+
+
+def with_evidence(label, evidence) -> str:
+    """A short label (a verdict) with its evidence folded beneath it."""
+    shown = html.escape(str(label)) if isinstance(label, str) else ""
+    return shown + folded("evidence", evidence)
+
+
 def note(text: str):
     """A sentence displayed in place of a table or figure that has nothing to show."""
     from IPython.display import Markdown
@@ -168,40 +220,37 @@ def note(text: str):
 
 INTERACTIVE_MIN_ROWS = 12
 """Tables with at least this many rows are shown collapsed, searchable and sortable (`interactive`); shorter ones plain."""
-_ITABLES_READY = "_report_itables_ready"
+ITABLES_DIR = "itables"
+"""Where, under the site's _static, the build writes ITables' DataTables bundle (script and styles), once for every page."""
 
 
-def _itables_init() -> str:
-    """ITables' offline initialisation (its DataTables bundle embedded), once per executed page.
+def itables_loader(static_root: str) -> str:
+    """The HTML a page with interactive tables ends with: ITables' stylesheet and script, served by the site itself
+    from `<static_root><ITABLES_DIR>/`, loaded once; the tables' own scripts wait for the event ITables' offline mode
+    waits for. The page stays readable (plain tables) where the script is missing."""
+    import itables
 
-    The flag lives in the kernel's user namespace, which the page runner resets between pages.
-    """
-    from itables import options
-    from itables.javascript import generate_init_offline_itables_html
-
-    try:
-        shell = get_ipython()  # noqa: F821 (defined inside a kernel)
-        namespace = shell.user_ns
-    except NameError:
-        namespace = {}
-    if namespace.get(_ITABLES_READY):
-        return ""
-    namespace[_ITABLES_READY] = True
-    return generate_init_offline_itables_html(options.dt_bundle)
+    key = "_itables_" + itables.__version__.replace(".", "_")
+    base = html.escape(static_root + ITABLES_DIR + "/")
+    return (f'<link rel="stylesheet" href="{base}dt_bundle.css">'
+            f'<script>if (!window.{key}) {{ window.{key} = import(new URL("{base}dt_bundle.js", document.baseURI).href);'
+            f' window.{key}.then(function () {{ window.dispatchEvent(new Event("itables-{itables.__version__}-ready")); }}); }}</script>')
 
 
 def interactive_html(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None,
-                     summary: str | None = None, open_: bool = False, page_length: int = 15) -> str:
+                     summary: str | None = None, open_: bool = False, page_length: int = 15,
+                     key: list[str] | None = None) -> str:
     """A long table, formatted as `table_html` formats it, collapsed under a <details> line and made searchable and
-    sortable by ITables in its offline mode (DataTables embedded in the page, nothing fetched from the network).
+    sortable by ITables in its offline mode (its DataTables bundle served once by the site, see `itables_loader`;
+    nothing fetched from the network).
 
     `summary` is the line a reader clicks to open it (default: the number of rows).
     """
     from itables import to_html_datatable
 
-    headers = headers or {}
-    formatted = formatted or set()
-    names = [headers.get(c) or column(c).header for c in frame.columns]
+    headers = {**(headers or {}), MORE: "More"}
+    frame, formatted = fold_columns(frame, headers, formatted, key)
+    names = [_header(c, headers) for c in frame.columns]
     for i, name in enumerate(names):  # DataTables needs distinct headers
         while names.count(name) > 1 and names.index(name) != i:
             name += " "
@@ -215,14 +264,14 @@ def interactive_html(frame: pd.DataFrame, headers: dict[str, str] | None = None,
         text_in_header_can_be_selected=False, warn_on_undocumented_option=False)
     summary = summary or f"The table: {len(frame):,} rows (search and sort inside)"
     return (f'<details class="report-long-table"{" open" if open_ else ""}><summary>{html.escape(summary)}</summary>'
-            f'<div class="report-table report-interactive-table">{_itables_init()}{table}</div></details>')
+            f'<div class="report-table report-interactive-table">{table}</div></details>')
 
 
 def interactive(frame: pd.DataFrame, headers: dict[str, str] | None = None, formatted: set[str] | None = None,
-                summary: str | None = None, open_: bool = False, page_length: int = 15):
+                summary: str | None = None, open_: bool = False, page_length: int = 15, key: list[str] | None = None):
     """Display a table: collapsed, searchable and sortable when long (`interactive_html`), plain (`show`) when short."""
     from IPython.display import HTML
 
     if len(frame) < INTERACTIVE_MIN_ROWS:
-        return show(frame, headers, formatted)
-    return HTML(interactive_html(frame, headers, formatted, summary, open_, page_length))
+        return show(frame, headers, formatted, key)
+    return HTML(interactive_html(frame, headers, formatted, summary, open_, page_length, key))

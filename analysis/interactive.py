@@ -59,11 +59,36 @@ def power_axis(values, title: str, most: int = 6) -> dict:
     axis = dict(type="log", title=dict(text=title), tickfont=dict(size=TICK_FONT_SIZE), showgrid=True, gridcolor="#e5e5e5",
                 zeroline=False, showline=True, linecolor="#888", ticks="outside", automargin=True, tickangle=0)
     if len(finite):
-        low, high = math.floor(np.log10(finite.min())), math.ceil(np.log10(finite.max()))
-        step = max(1, math.ceil((high - low) / most))
-        powers = list(range(low, high + 1, step))
-        axis.update(tickvals=[10.0 ** k for k in powers], ticktext=[f"10<sup>{k}</sup>" for k in powers])
+        axis.update(power_ticks(finite.min(), finite.max(), most))
     return axis
+
+
+def _power_label(value: float) -> str:
+    """1, 2 or 5 times a power of ten as tick text: '10<sup>9</sup>', '2×10<sup>9</sup>'."""
+    power = math.floor(math.log10(value) + 1e-9)
+    mantissa = round(value / 10.0 ** power)
+    return f"10<sup>{power}</sup>" if mantissa == 1 else f"{mantissa}×10<sup>{power}</sup>"
+
+
+MIN_TICKS = 3
+"""An axis shows at least this many labelled ticks inside the range it draws."""
+
+
+def power_ticks(low_value: float, high_value: float, most: int = 6) -> dict:
+    """Tick values, labels and range (log10) of a log axis from `low_value` to `high_value` (positive numbers):
+    whole powers of ten, at most about `most` of them and at least `MIN_TICKS` inside the range drawn
+    (2 and 5 times a power of ten are added when the values span less than two decades)."""
+    low, high = math.floor(np.log10(low_value)), math.ceil(np.log10(high_value))
+    if high - low < 2:
+        values = [m * 10.0 ** k for k in range(low, high + 1) for m in (1, 2, 5) if low_value / 1.5 <= m * 10.0 ** k <= high_value * 1.5]
+        texts = [_power_label(v) for v in values]
+        return dict(tickvals=values, ticktext=texts, range=[math.log10(min(values + [low_value])), math.log10(max(values + [high_value]))])
+    step = max(1, math.ceil((high - low) / most))
+    while step > 1 and (high - low) // step + 1 < MIN_TICKS:
+        step -= 1
+    powers = list(range(low, high + 1, step))
+    return dict(tickvals=[10.0 ** k for k in powers], ticktext=[f"10<sup>{k}</sup>" for k in powers],
+                range=[low - 0.05, high + 0.05])
 
 
 def error_axis(values, title: str = "error") -> dict:
@@ -88,16 +113,32 @@ def _layout(fig: go.Figure, height: int = HEIGHT) -> go.Figure:
     return fig
 
 
-def _year_scale(fig: go.Figure, y: float = 1.02, **where) -> None:
-    """A colour bar of publication years (the report's palette), drawn by an invisible trace."""
+def year_ticks(first: int, last: int, most: int = 5) -> list[int]:
+    """Whole years from `first` to `last` for a colour bar: both ends, at most about `most` ticks."""
+    step = max(1, math.ceil((last - first) / (most - 1)))
+    ticks = list(range(first, last + 1, step))
+    if ticks[-1] != last:  # the last year is always labelled; a tick too close to it gives way
+        ticks = ticks[:-1] + [last] if last - ticks[-1] < 0.75 * step else ticks + [last]
+    return ticks
+
+
+def _year_scale(fig: go.Figure, years, y: float = 1.02, **where) -> None:
+    """A colour bar of publication years, drawn by an invisible trace: it runs over the years of the points shown,
+    in the report's one palette (a year has the same colour in every figure)."""
+    shown = [int(v) for v in pd.Series(list(years), dtype="float").dropna()]
+    if not shown:
+        return
+    first, last = min(shown), max(shown)
+    if first == last:
+        first, last = first - 1, last + 1
     stops = np.linspace(0, 1, 9)
-    scale = [[s, colour(FIRST_YEAR + s * (LAST_YEAR - FIRST_YEAR))] for s in stops]
+    scale = [[s, colour(first + s * (last - first))] for s in stops]
     fig.add_trace(go.Scatter(
         x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-        marker=dict(color=[FIRST_YEAR], colorscale=scale, cmin=FIRST_YEAR, cmax=LAST_YEAR, showscale=True,
+        marker=dict(color=[first], colorscale=scale, cmin=first, cmax=last, showscale=True,
                     colorbar=dict(title=dict(text="year", side="top", font=dict(size=12)), orientation="h",
-                                  thickness=10, len=0.7, x=1, xanchor="right", y=y, yanchor="bottom",
-                                  tickfont=dict(size=11), tickangle=0, tickvals=[2012, 2016, 2020, 2024],
+                                  thickness=10, len=0.6, x=1, xanchor="right", y=y, yanchor="bottom",
+                                  tickfont=dict(size=11), tickangle=0, tickvals=year_ticks(first, last),
                                   tickformat="d"))), **where)
 
 
@@ -133,10 +174,24 @@ def _points_trace(frame: pd.DataFrame, name: str, symbol: str, paper: str | pd.S
                     line=dict(color="#333" if symbol == AUTHORS_SYMBOL else "white", width=1)))
 
 
+CURVE_POINTS = 60
+"""Points kept along each fitted line and band in an interactive figure (smooth at any screen size, light to load)."""
+SIGNIFICANT_DIGITS = 4
+"""Digits kept of each number an interactive figure carries (more than the eye can tell apart)."""
+
+
+def _thin(curve: pd.DataFrame, most: int = CURVE_POINTS) -> pd.DataFrame:
+    """At most `most` rows of a curve, evenly spaced along it, both ends kept, numbers rounded to `SIGNIFICANT_DIGITS`."""
+    if len(curve) > most:
+        curve = curve.iloc[np.unique(np.linspace(0, len(curve) - 1, most).round().astype(int))]
+    numbers = curve.select_dtypes("number").columns
+    return curve.assign(**{c: [float(f"{v:.{SIGNIFICANT_DIGITS}g}") for v in curve[c]] for c in numbers})
+
+
 def _curve_traces(curves: pd.DataFrame, showlegend: bool = True) -> list[go.Scatter]:
     traces = []
     for model, curve in curves.groupby("fit_model", sort=False):
-        curve = curve.sort_values("compute_gflop")
+        curve = _thin(curve.sort_values("compute_gflop"))
         curve = curve[curve["error_low_pct"] <= 100]
         if curve.empty:
             continue
@@ -161,7 +216,8 @@ def _alpha(hex_colour: str, alpha: float) -> str:
 
 def error_vs_compute(points: pd.DataFrame, curves: pd.DataFrame, xlabel: str = "hardware burden (GFLOP)",
                      authors: pd.DataFrame | None = None, background: pd.DataFrame | None = None,
-                     points_name: str = "our sample", points_are_authors: bool = False) -> go.Figure | None:
+                     points_name: str = "our sample", points_are_authors: bool = False,
+                     ylabel: str = "error") -> go.Figure | None:
     """Error (%) against computation (GFLOP), log axes, with each fit and its 90% band; None if there are no points.
 
     `points` (compute_gflop, error_pct, model, year or published; paper_key where known) are drawn as circles,
@@ -185,8 +241,8 @@ def error_vs_compute(points: pd.DataFrame, curves: pd.DataFrame, xlabel: str = "
                                     "the authors' points (paper)" if points_are_authors else "paper_key", _label(xlabel)))
     everything = pd.concat(every)
     fig.update_xaxes(**power_axis(everything["compute_gflop"], xlabel))
-    fig.update_yaxes(**error_axis(everything["error_pct"]))
-    _year_scale(fig)
+    fig.update_yaxes(**error_axis(everything["error_pct"], ylabel))
+    _year_scale(fig, pd.concat([_year_of(frame) for frame in every if len(frame)]))
     return _layout(fig)
 
 
@@ -194,16 +250,22 @@ def _label(xlabel: str) -> str:
     return xlabel.split(" (")[0]
 
 
-def headline_panels(points: pd.DataFrame, curves: pd.DataFrame) -> go.Figure | None:
-    """The authors' points and both fits, one panel per benchmark (two columns, so a phone shows them legibly)."""
+NARROW_WIDTH = 560
+"""Below this width (CSS pixels) a figure that has a narrow variant draws that one (e.g. panels in one column)."""
+
+
+def headline_panels(points: pd.DataFrame, curves: pd.DataFrame, columns: int = 2) -> go.Figure | None:
+    """The authors' points and both fits, one panel per benchmark, in `columns` columns.
+
+    The two-column figure carries a one-column variant (`narrow_variant`) that a phone draws instead."""
     if points.empty:
         return None
     benchmarks = list(dict.fromkeys(points["benchmark"]))
-    columns = 2
     rows = math.ceil(len(benchmarks) / columns)
-    titles = [f"{points[points['benchmark'] == b]['benchmark_title'].iloc[0]}<br>({(points['benchmark'] == b).sum()} points)"
+    titles = [f"{points[points['benchmark'] == b]['benchmark_title'].iloc[0]} ({(points['benchmark'] == b).sum()} points)"
               for b in benchmarks]
-    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.12, vertical_spacing=0.12)
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, horizontal_spacing=0.17,
+                        vertical_spacing=0.12 if columns > 1 else 0.35 / rows)
     for i, benchmark in enumerate(benchmarks):
         row, col = i // columns + 1, i % columns + 1
         part = points[points["benchmark"] == benchmark]
@@ -215,12 +277,35 @@ def headline_panels(points: pd.DataFrame, curves: pd.DataFrame) -> go.Figure | N
         values = pd.concat([part["compute_gflop"], mine["compute_gflop"]])
         fig.update_xaxes(**power_axis(values, "hardware burden<br>(GFLOP)" if row == rows else "", most=3), row=row, col=col)
         fig.update_yaxes(**error_axis(pd.concat([part["error_pct"], mine["error_pct"][mine["error_pct"] <= 100]]),
-                                      "error" if col == 1 else ""), row=row, col=col)
+                                      _error_title(benchmark)), title_font_size=12, title_standoff=4, row=row, col=col)
     fig.update_annotations(font_size=13)
-    _year_scale(fig, y=1.0 + 45 / (330 * rows), row=1, col=1)
-    _layout(fig, height=330 * rows)
-    fig.update_layout(margin=dict(t=60), legend=dict(y=-0.06))
+    height = (PANEL_HEIGHT if columns > 1 else NARROW_PANEL_HEIGHT) * rows + 150
+    _year_scale(fig, points["year"], y=1.0 + 40 / height, row=1, col=1)
+    _layout(fig, height=height)
+    # the legend sits below everything, clear of the bottom axes' titles
+    fig.update_layout(margin=dict(t=70, b=60),
+                      legend=dict(orientation="h", yref="container", y=0.005, yanchor="bottom", x=0, xanchor="left"))
+    if columns > 1:
+        fig._report_narrow = headline_panels(points, curves, columns=1)
     return fig
+
+
+def narrow_variant(figure: go.Figure) -> go.Figure | None:
+    """The variant of `figure` that a screen narrower than `NARROW_WIDTH` draws, if it has one."""
+    return getattr(figure, "_report_narrow", None)
+
+
+PANEL_HEIGHT, NARROW_PANEL_HEIGHT = 300, 250
+"""Height of one row of panels of the headline figure, in CSS pixels (two columns; one column, on a phone)."""
+
+
+def _error_title(benchmark_id: str) -> str:
+    """The error axis title of a benchmark, naming its metric's error ('error (100 - BLEU)')."""
+    from .prose import error_axis_title
+    from .registry import BENCHMARKS
+
+    benchmark = BENCHMARKS.get(benchmark_id)
+    return error_axis_title(benchmark.primary_metric.label) if benchmark else "error"
 
 
 def relative_to_alexnet(points: pd.DataFrame, line: pd.DataFrame) -> go.Figure | None:
@@ -249,7 +334,7 @@ def relative_to_alexnet(points: pd.DataFrame, line: pd.DataFrame) -> go.Figure |
     fig.update_xaxes(title=dict(text="publication year"), tickformat="d", tickfont=dict(size=TICK_FONT_SIZE), dtick=2,
                      range=[points["decimal_year"].min() - 0.5, points["decimal_year"].max() + 1.8], showline=True,
                      linecolor="#888", ticks="outside", automargin=True)
-    _year_scale(fig)
+    _year_scale(fig, points["decimal_year"])
     return _layout(fig)
 
 
@@ -301,12 +386,15 @@ def figure_html(figure: go.Figure, static=None, alt: str = "") -> str:
     payload = figure.to_json()
     target = "report-figure-" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:12]
     height = figure.layout.height or HEIGHT
+    narrow = narrow_variant(figure)
+    choose = (f' if (el.clientWidth < {NARROW_WIDTH}) {{ figure = {narrow.to_json()}; el.style.height = "{narrow.layout.height}px"; }}'
+              if narrow is not None else "")
     draw = (f'(window.reportFigures = window.reportFigures || []).push(function () {{'
             f' var el = document.getElementById("{target}"); if (!el) return;'
             f' el.closest(".report-figure-pair").classList.add("report-drawn");'
-            f' var figure = {payload};'
+            f' var figure = {payload};{choose}'
             f' return Plotly.newPlot(el, figure.data, figure.layout, {json.dumps(CONFIG)}); }});')
-    image = (f'<img class="report-static-figure" alt="{html.escape(alt)}" src="data:image/png;base64,{static_png(static)}">'
+    image = (f'<img class="report-static-figure" loading="lazy" alt="{html.escape(alt)}" src="data:image/png;base64,{static_png(static)}">'
              if static is not None else "")
     return (f'<div class="report-figure-pair{"" if image else " report-drawn"}">{image}<div class="report-interactive-figure">'
             f'<div id="{target}" class="plotly-graph-div" style="height:{height}px; width:100%;"></div></div>'

@@ -30,7 +30,7 @@ import yaml
 from . import paths
 from .outputs import BENCHMARK_PLACEHOLDER, output_path
 
-PRESENTATION_MODULES = ("format.py", "plots.py", "outputs.py", "columns.py", "pages.py", "interactive.py")
+PRESENTATION_MODULES = ("format.py", "plots.py", "outputs.py", "columns.py", "pages.py", "interactive.py", "prose.py")
 """Modules of `analysis` that executed pages import: a change to one re-executes every page."""
 HASH_KEY = "report_page_hash"
 RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
@@ -156,6 +156,7 @@ def page_notebook(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR):
         for cell in notebook.cells:
             if cell.cell_type == "markdown":
                 cell.source = cell.source.replace("{{ title }}", title).replace("{{ id }}", page.parameters["benchmark_id"])
+    notebook.cells = shown_cells(notebook.cells, page, outputs_dir)
     for cell in notebook.cells:  # papermill looks for the `parameters` tag in every cell's tags
         cell.metadata.setdefault("tags", [])
     notebook.metadata["papermill"] = {}
@@ -163,8 +164,10 @@ def page_notebook(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR):
     if page.source.resolve().is_relative_to(paths.BOOK_DIR) and page.target.resolve().is_relative_to(paths.REPO_ROOT):
         # a page of the book: it ends with the declared outputs it read, as CSV files of the site
         site_root = "../" * page.docname.count("/")
+        data_files = [d.replace(BENCHMARK_PLACEHOLDER, page.parameters.get("benchmark_id", BENCHMARK_PLACEHOLDER))
+                      for d in (front_matter(page.source.read_text(encoding="utf-8")).get("report") or {}).get("data", [])]
         notebook.cells.append(nbformat.v4.new_code_cell(
-            f"from analysis.outputs import PageInputs\ndisplay(PageInputs(report_inputs, outputs_dir).downloads({site_root!r}))",
+            f"from analysis.pages import download_line\ndisplay(download_line(report_inputs, outputs_dir, {site_root!r}, {data_files!r}))",
             metadata={"tags": ["remove-input"]}))
     notebook = parameterize_notebook(notebook, parameters, report_mode=False)
     for cell in notebook.cells:
@@ -173,6 +176,60 @@ def page_notebook(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR):
             cell.metadata["tags"] = [*tags, "remove-cell"]
     notebook.metadata.pop("papermill", None)
     return notebook
+
+
+def _truthy(value) -> bool:
+    """A condition's value: empty, NaN, zero and False are false."""
+    try:
+        return bool(value) and value == value
+    except (TypeError, ValueError):  # pandas' NA
+        return False
+
+
+def shown_cells(cells: list, page: Page, outputs_dir: Path = paths.OUTPUTS_DIR) -> list:
+    """The cells a page shows for what its data have: a cell whose metadata say `report_if: <column>` is kept only
+    when that column of the page's condition output (front matter `report: conditions:`, its first row) holds a
+    true, non-zero value; `report_unless: <column>` only when it does not. Pages without conditions keep every cell."""
+    conditional = [c for c in cells if "report_if" in c.metadata or "report_unless" in c.metadata]
+    if not conditional:
+        return cells
+    name = (front_matter(page.source.read_text(encoding="utf-8")).get("report") or {}).get("conditions")
+    if not name:
+        raise PageError(f"{_shown(page.source)}: cells with report_if/report_unless need `report: conditions:` in the front matter")
+    name = name.replace(BENCHMARK_PLACEHOLDER, page.parameters.get("benchmark_id", BENCHMARK_PLACEHOLDER))
+    if name not in page.inputs:
+        raise PageError(f"{_shown(page.source)}: its conditions output {name!r} is not among its declared inputs")
+    from .outputs import read_output
+
+    row = read_output(name, outputs_dir).iloc[0]
+    kept = []
+    for cell in cells:
+        if "report_if" in cell.metadata and not _truthy(row[cell.metadata["report_if"]]):
+            continue
+        if "report_unless" in cell.metadata and _truthy(row[cell.metadata["report_unless"]]):
+            continue
+        kept.append(cell)
+    return kept
+
+
+def download_line(report_inputs: list[str], outputs_dir: Path | str, site_root: str, data_files: list[str] = ()):
+    """The one download line of a page: the tables it shows (`outputs/<name>.csv`), the data files they come from
+    (`data/<file>`, as the site serves them) and the key-number table, each at a stable address."""
+    import html
+
+    from IPython.display import HTML
+
+    titles = {r["path"].removesuffix(".csv"): r["title"] for r in
+              json.loads((Path(outputs_dir) / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
+    root = html.escape(site_root)
+    tables = [f'<a href="{root}outputs/{html.escape(n)}.csv">{html.escape(titles.get(n, n))}</a>' for n in report_inputs]
+    data = [f'<a href="{root}data/{html.escape(d)}">{html.escape(d)}</a>' for d in data_files]
+    parts = ["<strong>Download</strong> (CSV): the tables of this page: " + "; ".join(tables)]
+    if data:
+        parts.append("the data they come from: " + ", ".join(data))
+    parts.append(f'every key number: <a href="{root}key-numbers.csv">key-numbers.csv</a>; '
+                 f'all the data: <a href="{root}data-package.zip">data-package.zip</a>')
+    return HTML('<p class="report-downloads">' + ". ".join(parts) + ".</p>")
 
 
 def _write_notebook(notebook, target: Path) -> None:

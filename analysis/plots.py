@@ -80,8 +80,9 @@ def error_vs_compute(points: pd.DataFrame, curves: pd.DataFrame, xlabel: str, yl
     power_ticks(ax)
     percent_ticks(ax)
     handles, _ = ax.get_legend_handles_labels()
-    ax.legend(handles=handles + _year_legend(ax, years), fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1),
-              title="fits and years", title_fontsize="small", frameon=False)
+    # below the axes, so the figure is no wider than its axes on a narrow screen
+    ax.legend(handles=handles + _year_legend(ax, years), fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2),
+              ncol=4, title="fits and years", title_fontsize="small", frameon=False)
     fig.tight_layout()
     return fig
 

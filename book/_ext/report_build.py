@@ -10,6 +10,7 @@ Named in `_config.yml`, so a plain `jupyter-book build .` produces every page:
 """
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from pathlib import Path
@@ -44,10 +45,13 @@ def _prepare(app) -> None:
     from analysis.pages import PageError, execute_pages, executed_pages
     from analysis.report import build_report
 
+    from analysis.build import BuildStop, check_references
+
     start = time.perf_counter()
     try:
         report = build_report()
-    except DataError as error:
+        check_references()
+    except (DataError, BuildStop) as error:
         raise ExtensionError(f"the data are invalid, nothing was built:\n{error}") from None
     logger.info(f"[report] outputs {'computed' if report.computed else 'up to date'}: "
                 f"{len(report.written)} written in {report.seconds:.1f} s")
@@ -71,6 +75,9 @@ def _finished(app, exception) -> None:
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(paths.OUTPUTS_DIR, target, ignore=shutil.ignore_patterns("*.sha256", "*.tmp"))
     _data_archive(paths.data_dir(), outdir / DATA_ARCHIVE)
+    # every data file at a stable address of the site (data/<file>), as the pages' download lines name them
+    shutil.rmtree(outdir / "data", ignore_errors=True)
+    shutil.copytree(paths.data_dir(), outdir / "data", ignore=shutil.ignore_patterns(".*", "*.tmp"))
     from analysis.source_links import render_sources
 
     render_sources(outdir)
@@ -131,6 +138,52 @@ def _plotly_script(app, pagename, templatename, context, doctree):
         ' document.documentElement.classList.add("report-figures-drawn"); }; document.head.appendChild(s); });</script>\n')
 
 
+def _itables_script(app, pagename, templatename, context, doctree):
+    """Serve ITables' DataTables bundle from the site itself (`_static/itables/`, written once per build) to the
+    pages that show an interactive table (`analysis.format.interactive`), rather than embedded in each page."""
+    body = context.get("body") or ""
+    if "report-interactive-table" not in body:
+        return
+    from analysis.format import ITABLES_DIR, itables_loader
+
+    if not getattr(app, "_report_itables_written", False):
+        from itables import options
+
+        target = Path(app.outdir) / "_static" / ITABLES_DIR
+        target.mkdir(parents=True, exist_ok=True)
+        bundle = Path(options.dt_bundle)
+        for source in (bundle, bundle.with_suffix(".css")):
+            if not (target / source.name).exists() or (target / source.name).read_bytes() != source.read_bytes():
+                shutil.copyfile(source, target / source.name)
+        app._report_itables_written = True
+    context["body"] = body + "\n" + itables_loader(context["pathto"]("_static/", 1)) + "\n"
+
+
+STATIC_FIGURE = re.compile(r'(<img class="report-static-figure"[^>]*? src=")data:image/png;base64,([A-Za-z0-9+/=]+)(")')
+
+
+def _static_figures(app, pagename, templatename, context, doctree):
+    """The printed images of interactive figures (`analysis.interactive.figure_html` embeds them in the executed
+    page) become files of the site (`_images/report-<hash>.png`), so a page's HTML stays light."""
+    body = context.get("body") or ""
+    if "report-static-figure" not in body:
+        return
+    import base64
+    import hashlib
+
+    target = Path(app.outdir) / "_images"
+    target.mkdir(parents=True, exist_ok=True)
+
+    def write(match: re.Match) -> str:
+        data = base64.b64decode(match.group(2))
+        name = f"report-{hashlib.sha256(data).hexdigest()[:16]}.png"
+        if not (target / name).exists():
+            (target / name).write_bytes(data)
+        return match.group(1) + context["pathto"](f"_images/{name}", 1) + match.group(3)
+
+    context["body"] = STATIC_FIGURE.sub(write, body)
+
+
 def _source_links(app, pagename, templatename, context, doctree):
     """Names of the `analysis` package shown on a page link to their source, rendered on the site."""
     if not _is_the_book(app) or "body" not in context:
@@ -148,6 +201,8 @@ def setup(app):
     app.connect("builder-inited", _prepare)
     app.connect("html-page-context", _dedupe_scripts)
     app.connect("html-page-context", _plotly_script)
+    app.connect("html-page-context", _itables_script)
+    app.connect("html-page-context", _static_figures)
     app.connect("html-page-context", _source_links)
     app.connect("build-finished", _finished)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "2.0"}

@@ -1,0 +1,64 @@
+"""A clean stop on bad data: `make book` (python -m analysis.build) lists the problems and exits non-zero, without a
+traceback and without starting a build, so the site built before is left as it was."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analysis import build, paths
+from conftest import DATA
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of the data that the build reads (REPORT_DATA_DIR)."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    monkeypatch.setenv(paths.DATA_DIR_VARIABLE, str(copy))
+    return copy
+
+
+@pytest.fixture
+def no_book_build(monkeypatch):
+    """Fail the test if the build would start (it must stop before it)."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"the build started: {args}")
+
+    monkeypatch.setattr(build.subprocess, "run", refuse)
+
+
+def replace_cell(path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_invalid_data_stop_the_build_with_the_list_of_problems(data_copy, no_book_build, capsys):
+    processors = data_copy / "processors.csv"
+    header, first = processors.read_text(encoding="utf-8").splitlines()[:2]
+    column = header.split(",").index("peak_flops_fp32")
+    cells = first.split(",")
+    replace_cell(processors, first, ",".join(cells[:column] + ["lots"] + cells[column + 1:]))
+    assert build.main() == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "not built" in err and "processors.csv" in err and "line 2" in err and "peak_flops_fp32" in err, err
+
+
+def test_a_paper_missing_from_the_bibliography_stops_the_build(data_copy, no_book_build, capsys):
+    results = data_copy / "results" / "conll2003.csv"
+    replace_cell(results, ",lample2016neural,", ",nosuchpaper2099,")
+    assert build.main() == 1
+    err = capsys.readouterr().err
+    assert "nosuchpaper2099" in err and "results/conll2003.csv" in err and "references.bib" in err and "Traceback" not in err, err
+
+
+def test_every_paper_of_the_data_is_in_the_bibliography():
+    assert build.preflight() == []
+
+
+def test_bibliography_keys_are_read_from_entries(tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{one2020,\n  title={x}}\n@inproceedings{ two2021 ,\n title={y}}\n% @misc{comment,\n", encoding="utf-8")
+    assert build.bibliography_keys(bib) == {"one2020", "two2021"}
