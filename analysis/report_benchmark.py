@@ -41,7 +41,7 @@ OUTPUTS = [
             "paper_has_row", "burden_span_orders", "gap_target_1_orders", "large_gap", "large_gap_orders",
             "first_target_pct", "gap_slips_orders", "gap_corrections_orders", "gap_points_orders", "chance_error_pct", "chance_margin_points",
             "n_near_chance"),
-           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv"), per_benchmark=True),
+           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv", "paper_points_map.csv"), per_benchmark=True),
     Output("points", "The benchmark's results with both compute measures",
            "One row per result: score, error, computation per pass and hardware burden, and its role in the fits.",
            ("model", "paper_key", "paper_url", "published", "score_label", "score_pct", "error_pct", "per_pass_gflop",
@@ -55,11 +55,11 @@ OUTPUTS = [
     Output("curves", "Fitted curves with their 90% confidence bands",
            "Each fit drawn over its sample's range of computation plus a margin: error and band against computation.",
            ("measure", "sample", "fit_model", "compute_gflop", "error_pct", "error_low_pct", "error_high_pct"),
-           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv"), per_benchmark=True),
+           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv", "paper_points_map.csv"), per_benchmark=True),
     Output("fits", "Every fit of the benchmark",
            "One row per metric x compute measure x sample x model: coefficients, 90% interval of the slope, R², n and p-value.",
            ("metric", "measure", "sample", "fit_model", "n", "intercept", "slope", "slope_low", "slope_high", "r2", "p_value"),
-           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv"), per_benchmark=True),
+           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "paper_points.csv", "paper_points_map.csv"), per_benchmark=True),
     Output("residuals", "Residuals of the headline fits against publication year",
            "One row per point and model of our headline sample.",
            ("model", "decimal_year", "fit_model", "residual"),
@@ -69,7 +69,7 @@ OUTPUTS = [
            ("sample", "fit_model", "error_level", "error_pct", "n", "required_gflop", "required_gflop_low", "required_gflop_high",
             "required_gflop_boot_low", "required_gflop_boot_high", "paper_required_gflop", "reproduced", "orders_from_paper",
             "paper_within_interval", "scale_step", "orders_beyond_data", "beyond_data", "reached_gflop", "co2_tonnes", "usd"),
-           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "cloud_prices.csv", "paper_points.csv"), per_benchmark=True),
+           ("results/{benchmark}.csv", "training_runs.csv", "processors.csv", "cloud_prices.csv", "paper_points.csv", "paper_points_map.csv"), per_benchmark=True),
 ]
 
 OUTPUTS += [
