@@ -482,3 +482,8 @@ define(
     Column("best_published", "Best result published", type="date"),
     Column("claim_verdict", "Verdict", type="string"),
 )
+
+# readable labels of the comparisons (analysis.report_field)
+define(
+    Column("anchor_label", "Later work", type="string", description="Short citation of the publication (authors, year) and the few words that tell its figures apart"),
+)

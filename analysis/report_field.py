@@ -9,8 +9,14 @@
 - `later_claims`: each dated claim of the paper's authors after 2020, with the best ImageNet top-1 error our data
   hold by its date, and the verdict of `analysis.rules.claim_verdict`.
 - `field_sentence`: one sentence for the introduction, composed from the comparisons table.
+- For the page: `key_rows` (one row per comparison, in the unit its source prints, both values present),
+  `empty_reasons` (why a comparison has no value), `figure_rows` (the marks of the figure) and `field_answer` (the
+  page's opening sentences: where the report agrees with later work, where it does not and why).
 """
 from __future__ import annotations
+
+import functools
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,6 +24,7 @@ import pandas as pd
 from .context import ReportContext
 from .field import (best_error, fieller_interval, growth_per_year, halving_months, points_per_tenfold,
                     pooled_frontier_growth, years_per_tenfold)
+from . import paths
 from .outputs import Output
 from .paper import PAPER_YEARS_PER_TENFOLD
 from .registry import get_benchmark
@@ -39,14 +46,26 @@ CLAIM_BENCHMARK = "imagenet"
 """The benchmark of the authors' later claims."""
 POINTS_BENCHMARK = "mmlu"
 """The benchmark whose points per tenfold are set beside later work on large language models."""
-INPUTS = ("results/*.csv", "training_runs.csv", "processors.csv", "field_anchors.csv")
+INPUTS = ("results/*.csv", "training_runs.csv", "processors.csv", "field_anchors.csv", "../book/references.bib")
+BIB_FILE = paths.BOOK_DIR / "references.bib"
+"""Where the short citations of the labels (authors and year) are read."""
+POOLED_TITLE = "All benchmarks, pooled"
+"""The benchmark title of a field-wide row (one slope over every benchmark's records)."""
+ANCHOR_SCOPES = {
+    "erdil2022_halving": "ImageNet", "ho2024_halving": "language models", "hernandez2020_halving": "AlexNet's accuracy",
+    "sevilla2022_deep_learning_era": "deep-learning era", "sevilla2022_large_scale": "large-scale models",
+    "epoch2024_frontier": "notable models 2010-2024", "epoch2024_frontier_since_2018": "top 10 models since 2018",
+    "palm_mfu": "PaLM 540B", "llama3_mfu": "Llama 3.1 405B", "epoch2024_gpqa_slope": "GPQA Diamond",
+    "epoch2024_math_slope": "MATH Level 5", "owen2024_slope": "BIG-Bench Hard and MMLU",
+    "aaas2024_5pct": "AAAS talk", "aaas2024_3pct": "AAAS talk", "spectrum2021_5pct": "IEEE Spectrum"}
+"""A few words for each row of data/field_anchors.csv (by anchor_id) that tell apart figures of one publication."""
 
 OUTPUTS = [
     Output("comparisons", "The report's numbers beside later work",
            "One row per comparison: the report's figure with its 90% interval, computed at build time, beside a figure of "
            "later work as its source prints it (converted to the row's unit where the note says so), with the source.",
-           ("quantity", "benchmark", "ours", "ours_low", "ours_high", "unit", "anchor", "anchor_value", "anchor_low",
-            "anchor_high", "anchor_source", "note"), INPUTS),
+           ("quantity", "benchmark", "benchmark_title", "ours", "ours_low", "ours_high", "unit", "anchor", "anchor_label",
+            "anchor_value", "anchor_low", "anchor_high", "anchor_source", "note"), INPUTS),
     Output("later_claims", "The authors' later dated claims, checked",
            "Each claim of the paper's authors after 2020 on ImageNet error: its source, when it was made, the error it "
            "predicts and by when, the best top-1 error published by then in our data, and the verdict of the stated rule.",
@@ -56,10 +75,45 @@ OUTPUTS = [
 DECLARED = {o.name: o for o in OUTPUTS}
 
 
-def _row(quantity, benchmark, ours, low, high, unit, anchor, value, a_low, a_high, source, note) -> dict:
-    return {"quantity": quantity, "benchmark": benchmark or pd.NA, "ours": ours, "ours_low": low, "ours_high": high,
-            "unit": unit, "anchor": anchor, "anchor_value": value, "anchor_low": a_low, "anchor_high": a_high,
-            "anchor_source": source, "note": note or pd.NA}
+def _surname(person) -> str:
+    """A person's last name as printed, without BibTeX's braces (a body such as {Epoch AI} is one name)."""
+    return " ".join(person.last_names).replace("{", "").replace("}", "")
+
+
+@functools.lru_cache(maxsize=4)
+def short_citations(bib_file: Path = BIB_FILE) -> dict[str, str]:
+    """Each entry of a BibTeX file as a short citation: 'Owen (2024)', 'Erdil & Besiroglu (2022)', 'Sevilla et al. (2022)'."""
+    from pybtex.database import parse_file
+
+    citations = {}
+    for key, entry in parse_file(str(bib_file)).entries.items():
+        names = [_surname(p) for p in entry.persons.get("author", [])]
+        who = (names[0] if len(names) == 1 else f"{names[0]} & {names[1]}" if len(names) == 2
+               else f"{names[0]} et al." if names else key)
+        year = entry.fields.get("year", "")
+        citations[key] = f"{who} ({year})" if year else who
+    return citations
+
+
+def anchor_label(anchor: str, anchor_id=None) -> str:
+    """The readable name of a figure of later work: its short citation, and the few words of `ANCHOR_SCOPES` that tell
+    it from the publication's other figures ('Sevilla et al. (2022), large-scale models')."""
+    citation = short_citations().get(anchor, anchor)
+    if anchor == PAPER_ANCHOR:
+        citation = f"the paper, {citation}"
+    scope = ANCHOR_SCOPES.get(anchor_id) if isinstance(anchor_id, str) else None
+    return f"{citation}, {scope}" if scope else citation
+
+
+def benchmark_title(benchmark) -> str:
+    """The title of a benchmark id ('ImageNet'); `POOLED_TITLE` for a field-wide row."""
+    return get_benchmark(benchmark).title if isinstance(benchmark, str) and benchmark else POOLED_TITLE
+
+
+def _row(quantity, benchmark, ours, low, high, unit, anchor, value, a_low, a_high, source, note, anchor_id=None) -> dict:
+    return {"quantity": quantity, "benchmark": benchmark or pd.NA, "benchmark_title": benchmark_title(benchmark), "ours": ours,
+            "ours_low": low, "ours_high": high, "unit": unit, "anchor": anchor, "anchor_label": anchor_label(anchor, anchor_id),
+            "anchor_value": value, "anchor_low": a_low, "anchor_high": a_high, "anchor_source": source, "note": note or pd.NA}
 
 
 def _number(value) -> float:
@@ -108,10 +162,11 @@ def algorithmic_rows(ctx: ReportContext) -> list[dict]:
         years, low, high, note = ours.get(a["benchmark"], (np.nan, np.nan, np.nan, "benchmark not in the data"))
         value, a_low, a_high = _number(a["value"]), _number(a["low"]), _number(a["high"])
         rows.append(_row(Q_HALVING, a["benchmark"], halving_months(years), halving_months(low), halving_months(high), U_MONTHS,
-                         a["anchor"], value, a_low, a_high, a["source"], _join(note, _interval_note(a), a["notes"] if pd.notna(a["notes"]) else "")))
+                         a["anchor"], value, a_low, a_high, a["source"], _join(note, _interval_note(a), a["notes"] if pd.notna(a["notes"]) else ""),
+                         a["anchor_id"]))
         rows.append(_row(Q_YEARS, a["benchmark"], years, low, high, U_YEARS, a["anchor"], years_per_tenfold(value),
                          years_per_tenfold(a_low), years_per_tenfold(a_high), a["source"],
-                         _join(note, "the source's months converted to years per tenfold", _interval_note(a))))
+                         _join(note, "the source's months converted to years per tenfold", _interval_note(a)), a["anchor_id"]))
     return rows
 
 
@@ -136,7 +191,7 @@ def frontier_rows(ctx: ReportContext) -> list[dict]:
         for _, a in per_benchmark.iterrows():
             value, low, high, conversion = _anchor_growth(a)
             rows.append(_row(Q_FRONTIER, b.id, *ours, U_GROWTH, a["anchor"], value, low, high, a["source"],
-                             _join(note, conversion, _interval_note(a))))
+                             _join(note, conversion, _interval_note(a)), a["anchor_id"]))
     pooled = pooled_frontier_growth(candidates)
     ours = (pooled.growth_per_year, pooled.growth_low, pooled.growth_high) if pooled else (np.nan, np.nan, np.nan)
     note = (f"pooled: one slope over the {pooled.n} records of every benchmark with at least three, a level per benchmark"
@@ -144,7 +199,7 @@ def frontier_rows(ctx: ReportContext) -> list[dict]:
     for _, a in anchors.iterrows():
         value, low, high, conversion = _anchor_growth(a)
         rows.append(_row(Q_FRONTIER, None, *ours, U_GROWTH, a["anchor"], value, low, high, a["source"],
-                         _join(note, conversion, _interval_note(a))))
+                         _join(note, conversion, _interval_note(a)), a["anchor_id"]))
     return rows
 
 
@@ -167,7 +222,8 @@ def utilisation_rows(ctx: ReportContext) -> list[dict]:
         elif ours > 100:
             note = _join(note, "above 100%, which no run can reach: the data understate this run's peak at the precision used")
         rows.append(_row(Q_UTILISATION, benchmark_id, ours, np.nan, np.nan, U_PERCENT, a["anchor"], _number(a["value"]),
-                         _number(a["low"]), _number(a["high"]), a["source"], _join(note, "a single run: no interval", _interval_note(a))))
+                         _number(a["low"]), _number(a["high"]), a["source"], _join(note, "a single run: no interval", _interval_note(a)),
+                         a["anchor_id"]))
     return rows
 
 
@@ -189,7 +245,8 @@ def points_rows(ctx: ReportContext) -> list[dict]:
     rows = []
     for _, a in anchors.iterrows():
         rows.append(_row(Q_POINTS, POINTS_BENCHMARK, *ours, U_POINTS, a["anchor"], _number(a["value"]), _number(a["low"]),
-                         _number(a["high"]), a["source"], _join(note, a["measures"], a["notes"] if pd.notna(a["notes"]) else "")))
+                         _number(a["high"]), a["source"], _join(note, a["measures"], a["notes"] if pd.notna(a["notes"]) else ""),
+                         a["anchor_id"]))
     return rows
 
 
@@ -250,6 +307,153 @@ def field_sentence(table: pd.DataFrame) -> str:
         sentence += (f", and our ImageNet data put the halving time of the computation needed for a fixed accuracy at "
                      f"{e['ours']:.0f} months against {e['anchor_value']:.0f} months in later work")
     return sentence + "."
+
+
+def _finite(value) -> bool:
+    return value is not None and not pd.isna(value) and np.isfinite(float(value))
+
+
+def _has_anchor(row) -> bool:
+    return _finite(row["anchor_value"]) or (_finite(row["anchor_low"]) and _finite(row["anchor_high"]))
+
+
+def key_rows(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparisons a reader sees first: each in the unit its source prints (the paper's years per tenfold, later
+    work's halving times in months), with both this report's figure and later work's; the rest stay in the full table."""
+    converted = (((table["quantity"] == Q_HALVING) & (table["anchor"] == PAPER_ANCHOR))
+                 | ((table["quantity"] == Q_YEARS) & (table["anchor"] != PAPER_ANCHOR)))
+    both = table["ours"].map(_finite) & table.apply(_has_anchor, axis=1)
+    return table[~converted & both]
+
+
+def _first_part(note) -> str:
+    return note.split("; ")[0].removeprefix("not estimated: ") if isinstance(note, str) else ""
+
+
+def empty_reasons(table: pd.DataFrame) -> list[str]:
+    """One short line for each comparison (in the unit its source prints) that lacks a value, saying why: this
+    report's figure (the first part of its note) or later work's (the source's own note, the last part)."""
+    converted = (((table["quantity"] == Q_HALVING) & (table["anchor"] == PAPER_ANCHOR))
+                 | ((table["quantity"] == Q_YEARS) & (table["anchor"] != PAPER_ANCHOR)))
+    lines = []
+    ours_missing = table[~converted & ~table["ours"].map(_finite)]
+    for (quantity, reason), part in ours_missing.groupby(["quantity", ours_missing["note"].map(_first_part)], sort=False):
+        titles = list(dict.fromkeys(part["benchmark_title"]))
+        lines.append(f"{quantity}, {' and '.join(titles)}: this report has no figure ({reason or 'no reason is recorded'}).")
+    anchor_missing = table[~converted & table["ours"].map(_finite) & ~table.apply(_has_anchor, axis=1)]
+    for _, row in anchor_missing.drop_duplicates("anchor_label").iterrows():
+        reason = row["note"].split("; ")[-1] if isinstance(row["note"], str) else "No reason is recorded."
+        reason = reason.replace(" The row stays empty.", "").rstrip(".") + "."
+        lines.append(f"{row['quantity']}, {row['anchor_label']}: no figure of later work to set beside ours. {reason}")
+    return lines
+
+
+def agrees(row) -> bool:
+    """Whether later work's figure (its value, or its interval or range) overlaps this report's 90% interval (its
+    value where it has no interval; open on the side of a missing bound where the other is finite)."""
+    bounded = _finite(row["ours_low"]) or _finite(row["ours_high"])
+    low = row["ours_low"] if _finite(row["ours_low"]) else (-np.inf if bounded else row["ours"])
+    high = row["ours_high"] if _finite(row["ours_high"]) else (np.inf if bounded else row["ours"])
+    a_low = row["anchor_low"] if _finite(row["anchor_low"]) else row["anchor_value"]
+    a_high = row["anchor_high"] if _finite(row["anchor_high"]) else row["anchor_value"]
+    return bool(a_low <= high and a_high >= low)
+
+
+def figure_rows(table: pd.DataFrame, quantity: str) -> pd.DataFrame:
+    """The marks of one panel of the page's figure, top to bottom: for each benchmark, this report's figure once, then
+    the figures of later work set beside it alone; figures of later work set beside several benchmarks come last, once.
+    Columns: label, kind ('ours' or 'later'), value, low, high (NaN where absent)."""
+    rows = key_rows(table)
+    rows = rows[(rows["quantity"] == quantity) & (rows["anchor"] != PAPER_ANCHOR)]
+    groups = rows.groupby("anchor_label", sort=False)["benchmark_title"].nunique()
+    shared = set(groups[groups > 1].index)
+    several = rows.groupby("benchmark_title")["ours"].nunique()
+    marks = []
+    for (title, ours), part in rows.groupby(["benchmark_title", "ours"], sort=False):
+        label = f"{title}: this report"
+        if several[title] > 1:  # several figures of ours on one benchmark (runs): each named as later work's beside it
+            label += f" ({part['anchor_label'].iloc[0].rsplit(', ', 1)[-1]})"
+        first = part.iloc[0]
+        marks.append({"label": label, "kind": "ours", "value": ours, "low": first["ours_low"], "high": first["ours_high"]})
+        for _, a in part[~part["anchor_label"].isin(shared)].iterrows():
+            marks.append({"label": a["anchor_label"], "kind": "later", "value": a["anchor_value"], "low": a["anchor_low"],
+                          "high": a["anchor_high"]})
+    for _, a in rows[rows["anchor_label"].isin(shared)].drop_duplicates("anchor_label").iterrows():
+        marks.append({"label": a["anchor_label"], "kind": "later", "value": a["anchor_value"], "low": a["anchor_low"],
+                      "high": a["anchor_high"]})
+    return pd.DataFrame(marks, columns=["label", "kind", "value", "low", "high"])
+
+
+ANSWER_TOPICS = {
+    Q_HALVING: ("how fast algorithms cut the computation needed for a fixed result", " months to halve"),
+    Q_FRONTIER: ("how fast the largest training runs grow", "× a year"),
+    Q_UTILISATION: ("the share of peak capacity a training run uses", "%"),
+    Q_POINTS: ("the points a tenfold increase in computation buys", " points"),
+}
+"""The topics of the page's opening sentences, with the unit written after the first figure of this report."""
+ANSWER_REASONS = {
+    Q_HALVING: "later work holds another quantity fixed and counts operations performed, not hardware burden",
+    Q_FRONTIER: "one benchmark's records are few, while later work follows the whole field's largest models",
+    Q_UTILISATION: "hardware burden counts every processor at its peak for the whole run, from estimated operation counts and run lengths",
+    Q_POINTS: "MMLU is near its ceiling, where each tenfold buys fewer points than on the harder benchmarks later work measured",
+}
+"""Why this report's figure and later work's can differ, said where they do."""
+
+
+def _figure(value) -> str:
+    return f"{float(value):.2g}" if abs(float(value)) < 100 else f"{float(value):.0f}"
+
+
+def _later(row) -> str:
+    if _finite(row["anchor_value"]):
+        return _figure(row["anchor_value"])
+    return f"{_figure(row['anchor_low'])}–{_figure(row['anchor_high'])}"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _topic_phrase(rows: pd.DataFrame, quantity: str) -> str:
+    topic, unit = ANSWER_TOPICS[quantity]
+    ours = []
+    for i, (title, part) in enumerate(rows.groupby("benchmark_title", sort=False)):
+        values = _and([_figure(v) for v in dict.fromkeys(part["ours"])])
+        ours.append(f"{values}{unit if i == 0 else ''} {'on ' + title if title != POOLED_TITLE else 'over all benchmarks'}")
+    later = _and(list(dict.fromkeys(rows.apply(_later, axis=1))))
+    return f"{topic} ({', '.join(ours)}, against {later})"
+
+
+def _topic_rows(rows: pd.DataFrame, quantity: str) -> pd.DataFrame:
+    """The comparisons a topic is judged on: the frontier's growth on the pooled slope where there is one (the
+    field-wide figure later work measures), every other topic on all its comparisons."""
+    part = rows[rows["quantity"] == quantity]
+    if quantity == Q_FRONTIER and part["benchmark"].isna().any():
+        part = part[part["benchmark"].isna()]
+    return part
+
+
+def field_answer(table: pd.DataFrame) -> str:
+    """The page's opening: one sentence on where this report's figures agree with later work and one on where they do
+    not and why, topic by topic (a topic agrees when later work's figure overlaps ours, by `agrees`, in at least half of
+    the comparisons of `_topic_rows`)."""
+    rows = key_rows(table)
+    rows = rows[rows["anchor"] != PAPER_ANCHOR]
+    agree, differ = [], []
+    for quantity in ANSWER_TOPICS:
+        part = _topic_rows(rows, quantity)
+        if len(part):
+            (agree if part.apply(agrees, axis=1).mean() >= 0.5 else differ).append(quantity)
+    if not agree and not differ:
+        return "No figure of this report could be set beside a published figure of later work."
+    sentences = []
+    if agree:
+        sentences.append(f"This report agrees with later work on {' and on '.join(_topic_phrase(_topic_rows(rows, q), q) for q in agree)}.")
+    if differ:
+        lead = "It differs on" if agree else "This report differs from later work on"
+        sentences.append(f"{lead} " + ", and on ".join(f"{_topic_phrase(_topic_rows(rows, q), q)}, because {ANSWER_REASONS[q]}"
+                                                        for q in differ) + ".")
+    return " ".join(sentences)
 
 
 def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:

@@ -213,3 +213,103 @@ def test_hernandez_brown_in_the_anchors_is_the_papers_constant():
     anchors = load_dataset(paths.data_dir()).field_anchors
     row = anchors[anchors["anchor"] == "hernandez2020measuring"].iloc[0]
     assert row["value"] == HERNANDEZ_BROWN_HALVING_MONTHS
+
+
+# readable labels and the page's selections
+
+def test_comparisons_carry_benchmark_titles_and_readable_anchor_labels(built):
+    _, tables = built
+    table = tables["comparisons"]
+    assert set(table.loc[table["benchmark"] == "imagenet", "benchmark_title"]) == {"ImageNet"}
+    assert set(table.loc[table["benchmark"].isna(), "benchmark_title"]) == {rf.POOLED_TITLE}
+    citations = rf.short_citations()
+    erdil = table[table["anchor"] == "erdil2022algorithmic"]["anchor_label"]
+    assert set(erdil) == {citations["erdil2022algorithmic"]}  # the synthetic anchor id has no scope of its own
+    assert not table["anchor_label"].str.contains(r"\d{4}[a-z]", regex=True).any()  # no citation key left in a label
+
+
+def test_short_citations_name_one_two_or_the_first_of_many_authors(tmp_path):
+    bib = tmp_path / "r.bib"
+    bib.write_text("@misc{a, author = {Owen, David}, year = {2024}}\n"
+                   "@misc{b, author = {Erdil, Ege and Besiroglu, Tamay}, year = {2022}}\n"
+                   "@misc{c, author = {Sevilla, Jaime and Heim, Lennart and Ho, Anson}, year = {2022}}\n"
+                   "@misc{d, author = {{Epoch AI}}, year = {2024}}\n", encoding="utf-8")
+    assert rf.short_citations(bib) == {"a": "Owen (2024)", "b": "Erdil & Besiroglu (2022)", "c": "Sevilla et al. (2022)",
+                                       "d": "Epoch AI (2024)"}
+
+
+def comparison(quantity, benchmark, ours, low, high, anchor, value, a_low=np.nan, a_high=np.nan, label=None, note=pd.NA):
+    return {"quantity": quantity, "benchmark": benchmark, "benchmark_title": benchmark or rf.POOLED_TITLE, "ours": ours,
+            "ours_low": low, "ours_high": high, "unit": "u", "anchor": anchor, "anchor_label": label or anchor,
+            "anchor_value": value, "anchor_low": a_low, "anchor_high": a_high, "anchor_source": "s", "note": note}
+
+
+def page_table() -> pd.DataFrame:
+    return pd.DataFrame([
+        comparison(rf.Q_YEARS, "A", 2.0, 1.0, 3.0, rf.PAPER_ANCHOR, 3.0),
+        comparison(rf.Q_HALVING, "A", 7.2, 3.6, 10.8, rf.PAPER_ANCHOR, 10.8),
+        comparison(rf.Q_YEARS, "B", np.nan, np.nan, np.nan, rf.PAPER_ANCHOR, 3.0, note="not estimated: year term not significant"),
+        comparison(rf.Q_HALVING, "A", 7.2, 3.6, 10.8, "eb", 9.0, 4.0, 25.0, label="EB (2022)"),
+        comparison(rf.Q_YEARS, "A", 2.0, 1.0, 3.0, "eb", 2.5, 1.1, 6.9, label="EB (2022)"),
+        comparison(rf.Q_FRONTIER, "A", 3.0, 2.0, 3.5, "ep", np.nan, 4.0, 5.0, label="EP (2024)"),
+        comparison(rf.Q_FRONTIER, "B", 4.5, 4.2, 4.8, "ep", np.nan, 4.0, 5.0, label="EP (2024)"),
+        comparison(rf.Q_FRONTIER, None, 4.4, 3.8, 5.2, "ep", np.nan, 4.0, 5.0, label="EP (2024)"),
+        comparison(rf.Q_FRONTIER, None, 4.4, 3.8, 5.2, "sev", 2.3, label="SEV (2022)"),
+        comparison(rf.Q_UTILISATION, "C", 30.0, np.nan, np.nan, "palm", 46.2, label="P (2022), PaLM"),
+        comparison(rf.Q_UTILISATION, "C", 35.0, np.nan, np.nan, "llama", np.nan, 38.0, 43.0, label="L (2024), Llama"),
+        comparison(rf.Q_POINTS, "C", 4.0, 2.6, 5.3, "owen", np.nan, label="O (2024)", note="measures; No slope could be read. The row stays empty.")])
+
+
+def test_key_rows_show_each_comparison_once_in_its_sources_unit_with_both_values():
+    rows = rf.key_rows(page_table())
+    assert set(rows.loc[rows["anchor"] == rf.PAPER_ANCHOR, "quantity"]) == {rf.Q_YEARS}
+    assert set(rows.loc[rows["anchor"] == "eb", "quantity"]) == {rf.Q_HALVING}
+    assert rows["ours"].notna().all() and "owen" not in set(rows["anchor"]) and len(rows) == 8
+
+
+def test_empty_reasons_say_why_a_comparison_has_no_value():
+    lines = rf.empty_reasons(page_table())
+    assert len(lines) == 2
+    assert lines[0].startswith(rf.Q_YEARS + ", B:") and "year term not significant" in lines[0]
+    assert "O (2024)" in lines[1] and "No slope could be read." in lines[1] and "stays empty" not in lines[1]
+
+
+@pytest.mark.parametrize("ours, low, high, value, a_low, a_high, expected", [
+    (10, 5, 20, 9, 4, 25, True), (3, 2, 3.5, np.nan, 4, 5, False), (4.4, 3.8, 5.2, np.nan, 4, 5, True),
+    (30, np.nan, np.nan, 46.2, np.nan, np.nan, False), (5, np.nan, 14.6, 3, np.nan, np.nan, True),
+    (5, np.nan, 14.6, 16, np.nan, np.nan, False)])
+def test_agrees_when_later_work_overlaps_our_interval(ours, low, high, value, a_low, a_high, expected):
+    row = {"ours": ours, "ours_low": low, "ours_high": high, "anchor_value": value, "anchor_low": a_low, "anchor_high": a_high}
+    assert rf.agrees(row) is expected
+
+
+def test_figure_rows_name_every_mark_once():
+    table = page_table()
+    frontier = rf.figure_rows(table, rf.Q_FRONTIER)
+    # ours once per benchmark, the pooled slope's own anchor after it, the anchor of every benchmark once at the end
+    assert list(frontier["label"]) == ["A: this report", "B: this report", f"{rf.POOLED_TITLE}: this report", "SEV (2022)", "EP (2024)"]
+    assert list(frontier["kind"]) == ["ours", "ours", "ours", "later", "later"]
+    assert frontier["label"].is_unique
+    utilisation = rf.figure_rows(table, rf.Q_UTILISATION)
+    assert list(utilisation["label"]) == ["C: this report (PaLM)", "P (2022), PaLM", "C: this report (Llama)", "L (2024), Llama"]
+    assert rf.figure_rows(table, rf.Q_POINTS).empty  # later work has no figure
+
+
+def test_field_answer_says_where_the_report_agrees_and_where_it_differs_and_why():
+    answer = rf.field_answer(page_table())
+    agree, differ = answer.split(" It differs on ")
+    assert rf.ANSWER_TOPICS[rf.Q_HALVING][0] in agree and "7.2 months to halve on A" in agree and "against 9)" in agree
+    # the frontier is judged on the pooled slope: 4.4 overlaps 4-5 though benchmark A's 3.0 [2, 3.5] does not
+    assert rf.ANSWER_TOPICS[rf.Q_FRONTIER][0] in agree and "over all benchmarks" in agree
+    assert rf.ANSWER_TOPICS[rf.Q_UTILISATION][0] in differ and rf.ANSWER_REASONS[rf.Q_UTILISATION] in differ
+    assert "30 and 35% on C" in differ and "against 46 and 38–43" in differ
+    assert rf.ANSWER_TOPICS[rf.Q_POINTS][0] not in answer  # no figure of later work to judge against
+    assert rf.field_answer(page_table().iloc[:3]).startswith("No figure")
+
+
+def test_project_labels_tell_every_comparison_apart():
+    table = rf.build(ReportContext(load_dataset(paths.data_dir())))["comparisons"]
+    rows = rf.key_rows(table)
+    assert not rows.duplicated(["quantity", "benchmark_title", "anchor_label"]).any()
+    for quantity in rf.ANSWER_TOPICS:
+        assert rf.figure_rows(table, quantity)["label"].is_unique
