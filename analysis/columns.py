@@ -456,33 +456,6 @@ define(
     Column("claim_verdict", "Verdict", type="string"),
 )
 
-# the frontier of compute (analysis.report_trends) and the report beside later work (analysis.report_field)
-define(
-    Column("frontier_n", "Records", type="integer", description="Results that set a record of hardware burden (each above every earlier one)"),
-    Column("frontier_growth_per_year", "Growth of the frontier", "× per year"),
-    Column("frontier_growth_low", "Growth of the frontier, 90% low", "× per year"),
-    Column("frontier_growth_high", "Growth of the frontier, 90% high", "× per year"),
-    Column("frontier_doubling_months", "Doubling time of the frontier", "months"),
-    Column("ours", "This report"),
-    Column("ours_low", "This report, 90% low"),
-    Column("ours_high", "This report, 90% high"),
-    Column("unit", "Unit", type="string"),
-    Column("anchor", "Later work", type="string", description="The publication's entry in book/references.bib"),
-    Column("anchor_value", "Later work's value"),
-    Column("anchor_low", "Later work, low", description="Lower end of the interval or range the publication prints (its level in note)"),
-    Column("anchor_high", "Later work, high"),
-    Column("anchor_source", "Source", type="string", description="Where the value is printed and where it was read"),
-    Column("note", "Note", type="string"),
-    Column("later_claim", "Claim", type="string", description="A dated claim of the paper's authors after 2020"),
-    Column("claim_made", "Made", type="date", description="When the claim was made or reported"),
-    Column("predicted_error_pct", "Predicted error", "%"),
-    Column("due_year", "By", type="integer"),
-    Column("best_error_pct", "Best published error so far", "%"),
-    Column("best_model", "Best result", type="string"),
-    Column("best_published", "Best result published", type="date"),
-    Column("claim_verdict", "Verdict", type="string"),
-)
-
 # readable labels of the comparisons (analysis.report_field)
 define(
     Column("anchor_label", "Later work", type="string", description="Short citation of the publication (authors, year) and the few words that tell its figures apart"),

@@ -126,22 +126,3 @@ def claim_verdict(predicted_error_pct: float, due_year: float, best_error_by_due
     if best_error_by_due_pct == best_error_by_due_pct and best_error_by_due_pct <= predicted_error_pct + CLAIM_TOLERANCE_POINTS:
         return CLAIM_MET
     return CLAIM_MISSED if data_end_year > due_year else CLAIM_NOT_DUE
-
-
-CLAIM_TOLERANCE_POINTS = 0.5
-"""A claimed error level stated as a whole percentage ("roughly 5%") is reached by a result within half a point of it,
-the rounding of the level as stated."""
-
-CLAIM_MET, CLAIM_MISSED, CLAIM_NOT_DUE, CLAIM_UNDATED = "met", "missed", "not yet due", "no date to judge"
-
-
-def claim_verdict(predicted_error_pct: float, due_year: float, best_error_by_due_pct: float, data_end_year: int) -> str:
-    """The verdict on a dated claim "error X% by year Y": "met" if a result published by the end of Y reached X
-    (within CLAIM_TOLERANCE_POINTS); "missed" if not and the data run past Y; "not yet due" if not and they do not;
-    "no date to judge" for a claim without a year. `best_error_by_due_pct` is the best error published by the end of Y
-    (or by the end of the data, if earlier); `data_end_year` the year of the latest result in the data."""
-    if due_year != due_year or due_year is None:
-        return CLAIM_UNDATED
-    if best_error_by_due_pct == best_error_by_due_pct and best_error_by_due_pct <= predicted_error_pct + CLAIM_TOLERANCE_POINTS:
-        return CLAIM_MET
-    return CLAIM_MISSED if data_end_year > due_year else CLAIM_NOT_DUE
