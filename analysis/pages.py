@@ -164,8 +164,7 @@ def page_notebook(page: Page, outputs_dir: Path = paths.OUTPUTS_DIR):
     if page.source.resolve().is_relative_to(paths.BOOK_DIR) and page.target.resolve().is_relative_to(paths.REPO_ROOT):
         # a page of the book: it ends with the declared outputs it read, as CSV files of the site
         site_root = "../" * page.docname.count("/")
-        data_files = [d.replace(BENCHMARK_PLACEHOLDER, page.parameters.get("benchmark_id", BENCHMARK_PLACEHOLDER))
-                      for d in (front_matter(page.source.read_text(encoding="utf-8")).get("report") or {}).get("data", [])]
+        data_files = page_data_files(page)
         notebook.cells.append(nbformat.v4.new_code_cell(
             f"from analysis.pages import download_line\ndisplay(download_line(report_inputs, outputs_dir, {site_root!r}, {data_files!r}))",
             metadata={"tags": ["remove-input"]}))
@@ -210,6 +209,18 @@ def shown_cells(cells: list, page: Page, outputs_dir: Path = paths.OUTPUTS_DIR) 
             continue
         kept.append(cell)
     return kept
+
+
+def page_data_files(page: Page, data_dir: Path | None = None) -> list[str]:
+    """The data files a page offers (front matter `report: data:`), relative to the data directory: the benchmark
+    filled in, and a pattern such as `results/*.csv` expanded to the files it matches, in order."""
+    data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+    found = []
+    for entry in (front_matter(page.source.read_text(encoding="utf-8")).get("report") or {}).get("data", []):
+        entry = entry.replace(BENCHMARK_PLACEHOLDER, page.parameters.get("benchmark_id", BENCHMARK_PLACEHOLDER))
+        matches = sorted(p.relative_to(data_dir).as_posix() for p in data_dir.glob(entry)) if "*" in entry else [entry]
+        found += [m for m in matches if m not in found]
+    return found
 
 
 def download_line(report_inputs: list[str], outputs_dir: Path | str, site_root: str, data_files: list[str] = ()):

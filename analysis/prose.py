@@ -126,6 +126,11 @@ def three_fits_gap(first_target_pct, corrections_orders, points_orders) -> str:
     return ""
 
 
+def no_target() -> str:
+    """Why the three fits are compared at today's error only."""
+    return "The paper sets no target error for this benchmark, so the table compares the three fits at today's error only."
+
+
 def larger_change(corrections_orders, points_orders) -> str:
     """Which of the two changes (corrections, a to b; other points, b to c; orders of magnitude) is the larger in
     size; '' when either is unknown, and a sentence saying so when they are equal as shown (to one decimal)."""

@@ -142,3 +142,47 @@ def page_article(path):
     text = path.read_text(encoding="utf-8")
     start = text.find("<article")
     return text[start:text.find("</article>", start)] if start >= 0 else text
+
+
+PAGE_SIZE_LIMIT = 400 * 1024
+"""No page's HTML is larger: scripts (Plotly, ITables) and printed images are files of the site, loaded once."""
+
+
+def test_no_page_is_heavier_than_the_limit(built_book):
+    heavy = {str(p.relative_to(built_book)): p.stat().st_size // 1024 for p in (built_book / "book").rglob("*.html")
+             if p.stat().st_size > PAGE_SIZE_LIMIT}
+    assert not heavy, f"pages above {PAGE_SIZE_LIMIT // 1024} KB: {heavy}"
+
+
+def test_scripts_and_images_are_served_once_by_the_site(built_book):
+    from analysis.format import ITABLES_DIR
+
+    assert (built_book / "_static" / ITABLES_DIR / "dt_bundle.js").exists()
+    for path in (built_book / "book").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "injectModule(" not in text, f"{path.name}: the ITables bundle is embedded"
+        assert "data:image/png;base64" not in text, f"{path.name}: an image is embedded"
+        if "report-interactive-table" in text:
+            assert f"_static/{ITABLES_DIR}/dt_bundle.js" in text, f"{path.name}: interactive tables without the site's ITables"
+
+
+def test_downloads_sit_at_stable_addresses(built_book):
+    """Data files are offered as data/<file> and tables as outputs/<name>.csv, never at a hashed _downloads address."""
+    for file in toc_files():
+        article = page_article(built_book / f"{file}.html")
+        assert "_downloads/" not in article, f"{file}: a download at a hashed address"
+        assert article.count('class="report-downloads"') == (0 if file == "book/references" else 1), f"{file}: not one download line"
+    for name in ("training_runs.csv", "processors.csv", "results/imagenet.csv"):
+        assert (built_book / "data" / name).exists(), name
+
+
+def test_benchmark_pages_show_only_the_sections_their_data_have(built_book):
+    for benchmark_id in BENCHMARKS:
+        summary = read_output(built_book, f"summary/{benchmark_id}").iloc[0]
+        article = page_article(built_book / "book" / "benchmarks" / f"{benchmark_id}.html")
+        has_points = bool(summary["paper_points_n"])
+        assert ("The paper, reproduced from its authors" in article) == has_points, benchmark_id
+        assert ("Three fits side by side" in article) == has_points, benchmark_id
+        assert ("to reproduce" in article) == (not has_points), benchmark_id  # the one sentence saying why not
+        assert ('id="fig-per-pass-' in article) == bool(summary["n_per_pass_sample"]), benchmark_id
+        assert "not stated" not in article and "p = &lt;" not in article, benchmark_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -276,4 +277,115 @@ def test_narrow_viewport_is_readable_and_does_not_scroll_sideways(browser, site)
             assert ticks and min(ticks) >= 9, f"{file}: tick labels of {min(ticks) if ticks else 'no'} px"
             right = page.eval_on_selector_all(".plotly-graph-div", "els => els.map(e => e.getBoundingClientRect().right)")
             assert max(right) <= NARROW["width"] + 1, f"{file}: a figure wider than the screen ({max(right)}px)"
+        page.close()
+
+
+WIDE = {"width": 1280, "height": 800}
+# What a reader reads without opening anything: the article, less code, formulas, scripts and every collapsed
+# element (the "How this was computed" provenance, folded evidence, long tables).
+READING_TEXT = """() => {
+  const article = document.querySelector('article').cloneNode(true);
+  article.querySelectorAll('script, style, noscript, .math, mjx-container, .MathJax, svg, code, pre, details, .report-provenance, .plotly-graph-div, .report-downloads')
+    .forEach(e => e.remove());
+  return article.textContent;
+}"""
+TEMPLATE_TEXT = (re.compile(r"(?<![\d.,])0 of (?:the [\w’' ]+ )?0(?![\d.,])"), re.compile(r"not available"), re.compile(r"p = <"),
+                 re.compile(r"had not stated"), re.compile(r"\bnan\b"), re.compile(r"<NA>"))
+"""Text a template leaves where a number is absent ("0 of the paper's 0 printed cells", "p = < 0.001")."""
+CODE_NAMES = (re.compile(r"\banalysis\.\w"), re.compile(r"\w_gflop"), re.compile(r"\w*paper_points\w*+(?!\.csv)"), re.compile(r"Made by"))
+"""Names from the code, which belong in the collapsed provenance, not in the reading text."""
+# every table, figure and image of the article, with how far it reaches to the right
+BOXES = """() => {
+  const article = document.querySelector('article');
+  const right = article.getBoundingClientRect().right;
+  return Array.from(article.querySelectorAll('table, figure, img, .plotly-graph-div, .report-table'))
+    .filter(e => e.getBoundingClientRect().width > 0)
+    .map(e => ({tag: e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ')[0] : ''),
+                right: e.getBoundingClientRect().right, column: right, scrolls: !!e.closest('.report-table')}));
+}"""
+
+
+def _page_at(browser, site, file, viewport):
+    page, _, errors = visit(browser, urljoin(site, f"{file}.html"), viewport=viewport)
+    if page.locator(".report-figure-pair .plotly-graph-div").count():
+        drawn(page)
+    return page, errors
+
+
+@pytest.fixture(scope="module")
+def layouts(browser, site):
+    """Every page at 1280 and at 390 px: its reading text, and the right edge of each table, figure and image."""
+    found = {}
+    for file in toc_files():
+        for name, viewport in (("wide", WIDE), ("narrow", NARROW)):
+            page, _ = _page_at(browser, site, file, viewport)
+            page.wait_for_timeout(150)
+            found[file, name] = {
+                "text": page.evaluate(READING_TEXT) if name == "wide" else "",
+                "boxes": page.evaluate(BOXES),
+                "overflow": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"),
+            }
+            page.close()
+    return found
+
+
+def test_at_1280_px_no_table_or_figure_is_wider_than_the_text_column(layouts):
+    offenders = [f"{file}: {b['tag']} reaches {b['right']:.0f} px, the column {b['column']:.0f} px"
+                 for (file, name), seen in layouts.items() if name == "wide"
+                 for b in seen["boxes"] if b["right"] > b["column"] + 1]
+    assert not offenders, offenders
+
+
+def test_at_390_px_figures_stay_inside_the_screen_and_tables_scroll_in_their_box(layouts):
+    offenders = []
+    for (file, name), seen in layouts.items():
+        if name != "narrow":
+            continue
+        if seen["overflow"] > 1:
+            offenders.append(f"{file}: the page scrolls sideways by {seen['overflow']} px")
+        for b in seen["boxes"]:
+            inside_a_box = b["scrolls"] and not b["tag"].startswith("div.report-table")
+            if not inside_a_box and b["right"] > NARROW["width"] + 1:
+                offenders.append(f"{file}: {b['tag']} reaches {b['right']:.0f} px on a {NARROW['width']} px screen")
+    assert not offenders, offenders
+
+
+def test_reading_text_has_no_template_text_and_no_code_names(layouts):
+    offenders = []
+    for (file, name), seen in layouts.items():
+        if name != "wide":
+            continue
+        for pattern in TEMPLATE_TEXT + CODE_NAMES:
+            for match in pattern.finditer(seen["text"]):
+                offenders.append(f"{file}: {pattern.pattern!r}: …{seen['text'][max(0, match.start() - 50):match.end() + 30]}…")
+    assert not offenders, "\n".join(offenders[:40])
+
+
+def test_every_figure_and_table_of_a_benchmark_page_has_its_provenance_one_click_away(browser, site):
+    page, _ = _page_at(browser, site, "book/benchmarks/imagenet", WIDE)
+    provenance = page.locator("details.report-provenance, .report-provenance details")
+    assert provenance.count() >= page.locator("article figure").count()
+    first = provenance.first
+    assert not first.evaluate("d => d.open"), "the provenance is open"
+    first.locator("summary").first.click()
+    assert "analysis." in first.inner_text()
+    assert first.locator("a.report-source-link").count() >= 1, "no link to the source"
+    page.close()
+
+
+def test_headline_legend_sits_below_the_axis_titles_and_the_year_bar_spans_the_points(browser, site, built_book):
+    from analysis.outputs import read_output
+
+    years = read_output("headline_points", built_book / "outputs")["year"]
+    for viewport in (WIDE, NARROW):
+        page, _ = _page_at(browser, site, "book/intro", viewport)
+        figure = page.locator("#fig-headline .plotly-graph-div")
+        legend = figure.locator(".legend").first.bounding_box()
+        titles = [figure.locator(".g-xtitle, .g-x2title, .g-x3title, .g-x4title, .g-x5title, .g-x6title").nth(i).bounding_box()
+                  for i in range(figure.locator(".g-xtitle, .g-x2title, .g-x3title, .g-x4title, .g-x5title, .g-x6title").count())]
+        titles = [t for t in titles if t and t["height"] > 0]
+        assert titles and legend["y"] >= max(t["y"] + t["height"] for t in titles) - 1, (viewport, legend, titles)
+        texts = figure.locator(".colorbar text").evaluate_all("els => els.map(e => e.textContent)")
+        ticks = [int(t) for t in texts if t and t.strip().isdigit()]
+        assert ticks and min(ticks) >= years.min() and max(ticks) <= years.max(), (ticks, years.min(), years.max())
         page.close()

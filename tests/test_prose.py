@@ -74,6 +74,7 @@ def test_the_three_fits_gap_and_which_change_is_larger():
     assert "corrections" in prose.larger_change(3.0, 0.5)
     assert "different points" in prose.larger_change(0.5, -3.0)
     assert prose.larger_change(math.nan, 1.0) == ""
+    assert "today's error only" in prose.no_target() and clean(prose.no_target())
 
 
 def test_comparison_with_the_paper():
