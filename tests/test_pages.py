@@ -1,6 +1,7 @@
 """The report layer's contract: declared outputs, pages that read only what they declare, re-execution by hash."""
 from __future__ import annotations
 
+import math
 import re
 from pathlib import Path
 
@@ -136,3 +137,91 @@ def test_names_of_the_package_link_to_their_source(tmp_path):
     assert link_names(unknown, "", known) == unknown
     render_sources(tmp_path)
     assert '<span id="error_vs_compute"></span>' in (tmp_path / "_source" / "analysis" / "plots.html").read_text(encoding="utf-8")
+
+
+def _conditional_page(tmp_path, n_points: int):
+    """A page whose sections depend on a condition output (`report: conditions:`), and that output written."""
+    declared = OutputSet()
+    declared.declare(Output("counts", "Counts", "", ("benchmark", "n"), ()))
+    write_outputs(declared, {"counts": pd.DataFrame({"benchmark": ["a"], "n": [n_points]})}, tmp_path)
+    source = tmp_path / "page.md"
+    source.write_text(
+        "---\nkernelspec:\n  display_name: Python 3\n  language: python\n  name: python3\n"
+        "report:\n  inputs: [counts]\n  conditions: counts\n  data:\n    - results/*.csv\n    - training_runs.csv\n---\n# T\n\n"
+        '+++ {"report_if": "n"}\n\n## Points\n\n```{code-cell} ipython3\n:report_if: n\nx = 1\n```\n\n'
+        '+++ {"report_unless": "n"}\n\nNo points, and why.\n\n+++\n\nAlways.\n', encoding="utf-8")
+    return Page("page", source, tmp_path / "page.ipynb", {}, declared_inputs(source))
+
+
+@pytest.mark.parametrize("n_points, shown, hidden", [(3, ["## Points", "x = 1", "Always."], ["No points"]),
+                                                     (0, ["No points, and why.", "Always."], ["## Points", "x = 1"])])
+def test_a_page_shows_a_section_only_when_its_data_have_it(tmp_path, n_points, shown, hidden):
+    from analysis.pages import page_notebook
+
+    notebook = page_notebook(_conditional_page(tmp_path, n_points), tmp_path)
+    text = "\n".join(cell.source for cell in notebook.cells)
+    assert all(s in text for s in shown) and not any(h in text for h in hidden), text
+
+
+def test_conditions_must_name_a_declared_output(tmp_path):
+    from analysis.pages import shown_cells
+
+    page = _conditional_page(tmp_path, 1)
+    page.source.write_text(page.source.read_text(encoding="utf-8").replace("conditions: counts", "conditions: other"), encoding="utf-8")
+    with pytest.raises(PageError, match="not among its declared inputs"):
+        shown_cells([type("Cell", (), {"metadata": {"report_if": "n"}})()], page, tmp_path)
+
+
+def test_the_download_line_offers_tables_and_data_at_stable_addresses(tmp_path):
+    from analysis.pages import download_line, page_data_files
+
+    page = _conditional_page(tmp_path, 1)
+    data = tmp_path / "data"
+    (data / "results").mkdir(parents=True)
+    for name in ("results/b.csv", "results/a.csv", "training_runs.csv"):
+        (data / name).write_text("x\n", encoding="utf-8")
+    files = page_data_files(page, data)
+    assert files == ["results/a.csv", "results/b.csv", "training_runs.csv"]
+    line = download_line(["counts"], tmp_path, "../", files).data
+    assert line.count('class="report-downloads"') == 1
+    assert 'href="../outputs/counts.csv"' in line and 'href="../data/results/a.csv"' in line and 'href="../key-numbers.csv"' in line
+    assert "_downloads" not in line
+
+
+def test_wide_tables_keep_their_key_columns_and_fold_the_rest():
+    from analysis.format import MAX_COLUMNS, table_html
+
+    frame = pd.DataFrame({"model": ["A"], "n": [3], "slope": [-0.1], "r2": [0.5], "p_value": [0.2], "intercept": [1.0],
+                          "slope_low": [-0.2], "slope_high": [0.0], "error_pct": [5.0]})
+    html = table_html(frame, key=["model", "slope"])
+    assert html.count("<th>") == 3 and "<details><summary>more</summary>" in html
+    assert "Points</b>: 3" in html or "</b>: 3" in html
+    assert table_html(frame.iloc[:, :MAX_COLUMNS]).count("<th>") == MAX_COLUMNS
+
+
+def test_log_axes_have_at_least_three_ticks_inside_their_range():
+    from analysis.interactive import MIN_TICKS, power_ticks
+
+    for low, high in ((2e9, 4e11), (1.2e9, 8e9), (1e3, 1e15), (3e8, 3e10)):
+        axis = power_ticks(low, high, most=3)
+        inside = [v for v in axis["tickvals"] if axis["range"][0] - 1e-9 <= math.log10(v) <= axis["range"][1] + 1e-9]
+        assert len(inside) >= MIN_TICKS, (low, high, axis)
+        assert axis["range"][0] <= math.log10(low) and axis["range"][1] >= math.log10(high)
+
+
+def test_the_year_bar_runs_over_the_years_shown_and_error_axes_name_the_metric():
+    from analysis.interactive import error_vs_compute, headline_panels, narrow_variant
+
+    points = pd.DataFrame({"benchmark": ["wmt14_en_de"] * 3, "benchmark_title": ["WMT 2014 En-De"] * 3, "model": list("abc"),
+                           "year": [2014, 2016, 2019], "error_pct": [80.0, 75.0, 71.0], "compute_gflop": [1e9, 1e10, 1e11]})
+    curves = pd.DataFrame({"benchmark": ["wmt14_en_de"] * 2, "fit_model": ["polynomial"] * 2, "compute_gflop": [1e9, 1e11],
+                           "error_pct": [80.0, 71.0], "error_low_pct": [78.0, 69.0], "error_high_pct": [82.0, 73.0]})
+    figure = headline_panels(points, curves)
+    bars = [t.marker for t in figure.data if t.marker is not None and t.marker.showscale]
+    assert len(bars) == 1 and (bars[0].cmin, bars[0].cmax) == (2014, 2019)
+    assert min(bars[0].colorbar.tickvals) >= 2014 and max(bars[0].colorbar.tickvals) == 2019
+    assert figure.layout.yaxis.title.text == "error (100 - BLEU)"
+    narrow = narrow_variant(figure)  # the phone's variant: the panels in one column
+    assert "xaxis2" in figure.to_plotly_json()["layout"] and "xaxis2" not in narrow.to_plotly_json()["layout"]
+    single = error_vs_compute(points, curves.drop(columns="benchmark"), ylabel="error (100 - BLEU)")
+    assert single.layout.yaxis.title.text == "error (100 - BLEU)"
