@@ -6,6 +6,7 @@ from `analysis.columns` (title and unit); empty values stay blank; no index colu
 from __future__ import annotations
 
 import html
+import re
 import math
 
 import pandas as pd
@@ -101,6 +102,15 @@ def percent(value, decimals: int = 1) -> str:
     return f"{100 * float(value):.{decimals}f}%" if _finite(value) else ""
 
 
+CARET_POWER = re.compile(r"10\^(-?\d+(?:\.\d+)?)")
+"""A power of ten written as text in a quoted source ("10^24")."""
+
+
+def text_html(text: str) -> str:
+    """Plain text as HTML: escaped, with powers of ten written "10^k" in a quoted source shown as superscripts."""
+    return CARET_POWER.sub(r"10<sup>\1</sup>", html.escape(str(text)))
+
+
 def cell(name: str, value) -> str:
     """One value of a declared column, formatted by its type and unit."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -116,8 +126,8 @@ def cell(name: str, value) -> str:
         text = VALUE_LABELS.get(name, {}).get(str(value), str(value))
         if len(text) > LONG_TEXT_CHARACTERS:  # long evidence folds away, whole, under its first words
             head = text[:LONG_TEXT_CHARACTERS].rsplit(" ", 1)[0]
-            return f"<details><summary>{html.escape(head)} …</summary>{html.escape(text)}</details>"
-        return html.escape(text)
+            return f"<details><summary>{text_html(head)} …</summary>{text_html(text)}</details>"
+        return text_html(text)
     if name == "p_value" or name.endswith("_p_value"):
         return p_value(value)
     if spec.unit in POWER_UNITS:
@@ -204,7 +214,7 @@ def folded(summary: str, text) -> str:
     """Text a reader opens on demand: a <details> element under a short `summary` line; '' if there is no text."""
     if not isinstance(text, str) or not text.strip():
         return ""
-    return f"<details><summary>{html.escape(summary)}</summary>{html.escape(text)}</details>"
+    return f"<details><summary>{html.escape(summary)}</summary>{text_html(text)}</details>"
 
 
 def with_evidence(label, evidence) -> str:

@@ -112,35 +112,39 @@ def slope_fit(slope, r2, p, n: int, small_sample: bool) -> str:
     return text
 
 
-def three_fits_gap(first_target_pct, corrections_orders, points_orders) -> str:
-    """How the polynomial model's computation at the first target moves from fit (a) to (b) to (c), in orders of magnitude."""
-    if not _known(first_target_pct):
+def four_fits_gap(first_target_pct, slips_orders, corrections_orders, points_orders) -> str:
+    """How the polynomial model's computation at the first target moves from fit (a) to (a') to (b) to (c), in orders
+    of magnitude; '' without a first target or a first step."""
+    if not (_known(first_target_pct) and _known(slips_orders) and _known(corrections_orders)):
         return ""
-    if _known(corrections_orders) and _known(points_orders):
-        return (f"At {float(first_target_pct):g}% error, the polynomial model's computation moves by {float(corrections_orders):+.1f} "
-                f"orders of magnitude when the authors' points are corrected with our rows (a to b), "
-                f"and by a further {float(points_orders):+.1f} when they are replaced by our own sample (b to c).")
-    if _known(corrections_orders):
-        return (f"At {float(first_target_pct):g}% error, correcting the authors' points moves the polynomial model's computation by "
-                f"{float(corrections_orders):+.1f} orders of magnitude (a to b); our own sample has too few points for (c).")
-    return ""
+    text = (f"At {float(first_target_pct):g}% error, the polynomial model's computation moves by {float(slips_orders):+.1f} "
+            f"orders of magnitude when the authors' slips are fixed (a to a'), by {float(corrections_orders):+.1f} more with "
+            f"every other substitution of our rows (a' to b)")
+    if _known(points_orders):
+        return text + f", and by a further {float(points_orders):+.1f} when the points are replaced by our own sample (b to c)."
+    return text + "; our own sample has too few points for (c)."
 
 
 def no_target() -> str:
-    """Why the three fits are compared at today's error only."""
-    return "The paper sets no target error for this benchmark, so the table compares the three fits at today's error only."
+    """Why the four fits are compared at today's error only."""
+    return "The paper sets no target error for this benchmark, so the table compares the four fits at today's error only."
 
 
-def larger_change(corrections_orders, points_orders) -> str:
-    """Which of the two changes (corrections, a to b; other points, b to c; orders of magnitude) is the larger in
-    size; '' when either is unknown, and a sentence saying so when they are equal as shown (to one decimal)."""
-    if not (_known(corrections_orders) and _known(points_orders)):
+GAP_STEP_NAMES = ("fixing the slips", "the other substitutions", "our own sample")
+"""The three steps of the gap, in the words of `largest_step`."""
+
+
+def largest_step(slips_orders, corrections_orders, points_orders) -> str:
+    """Which of the three steps (orders of magnitude) moves the computation most; a sentence saying the two largest are
+    about equal when they are equal as shown (to one decimal); '' when a step is unknown."""
+    steps = (slips_orders, corrections_orders, points_orders)
+    if not all(_known(v) for v in steps):
         return ""
-    a, b = round(abs(float(corrections_orders)), 1), round(abs(float(points_orders)), 1)
-    if a == b:
-        return "The two changes are about equal in size."
-    return ("Of the two changes, the larger comes from the corrections." if a > b
-            else "Of the two changes, the larger comes from using different points.")
+    sizes = [round(abs(float(v)), 1) for v in steps]
+    ranked = sorted(range(3), key=lambda i: sizes[i], reverse=True)
+    if sizes[ranked[0]] == sizes[ranked[1]]:
+        return f"The largest steps, {GAP_STEP_NAMES[ranked[0]]} and {GAP_STEP_NAMES[ranked[1]]}, are about equal in size."
+    return f"The largest step is {GAP_STEP_NAMES[ranked[0]]}."
 
 
 def paper_versus_report(beyond_paper: bool, paper_has_row: bool, n_reproduced: int, n_cells: int) -> str:

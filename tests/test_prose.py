@@ -65,16 +65,19 @@ def test_slope_sentence_with_its_statistics_or_saying_there_is_no_fit():
     assert "too few" in prose.slope_fit(math.nan, math.nan, math.nan, 2, True)
 
 
-def test_the_three_fits_gap_and_which_change_is_larger():
-    text = prose.three_fits_gap(5.0, 2.38, -2.43)
-    assert "+2.4" in text and "-2.4" in text and "5% error" in text
-    assert "too few points for (c)" in prose.three_fits_gap(5.0, 1.0, math.nan)
-    assert prose.three_fits_gap(math.nan, 1.0, 1.0) == ""
-    assert prose.larger_change(2.38, -2.43) == "The two changes are about equal in size."
-    assert "corrections" in prose.larger_change(3.0, 0.5)
-    assert "different points" in prose.larger_change(0.5, -3.0)
-    assert prose.larger_change(math.nan, 1.0) == ""
-    assert "today's error only" in prose.no_target() and clean(prose.no_target())
+def test_the_four_fits_gap_and_its_largest_step():
+    text = prose.four_fits_gap(5.0, 2.16, 0.22, -2.43)
+    assert "+2.2 orders of magnitude when the authors' slips are fixed" in text
+    assert "+0.2 more" in text and "-2.4 when the points are replaced" in text
+    assert "too few points for (c)" in prose.four_fits_gap(5.0, 1.0, 0.5, math.nan)
+    assert prose.four_fits_gap(math.nan, 1.0, 1.0, 1.0) == ""
+    assert prose.four_fits_gap(5.0, math.nan, 1.0, 1.0) == ""
+    assert prose.largest_step(2.16, 0.22, -2.43) == "The largest step is our own sample."
+    assert prose.largest_step(3.0, 0.5, 1.0) == "The largest step is fixing the slips."
+    assert prose.largest_step(0.1, -4.0, 1.0) == "The largest step is the other substitutions."
+    tie = prose.largest_step(2.41, 0.2, -2.43)
+    assert "about equal" in tie and "fixing the slips" in tie and "our own sample" in tie
+    assert prose.largest_step(math.nan, 1.0, 1.0) == ""
 
 
 def test_comparison_with_the_paper():
