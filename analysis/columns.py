@@ -427,6 +427,7 @@ define(
     Column("citation_text", "Citation", type=S, description="The report's citation, made from CITATION.cff"),
     Column("citation_bibtex", "BibTeX", type=S),
     Column("licence", "Licence", type=S),
+    Column("version", "Version", type=S),
 )
 
 # the frontier of compute (analysis.report_trends) and the report beside later work (analysis.report_field)

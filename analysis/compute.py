@@ -4,7 +4,7 @@ Hardware burden (FLOP) = sum over a run's stages of processor-hours x peak FLOP/
 processor-hours are its stated `processor_hours` total or else processor_count x wall-clock hours.
 It counts peak, not achieved, FLOP/s, as the paper does. Which peak counts is the `peak` switch:
 
-- `"authors"` (default, the paper's convention): FP32 peak for GPUs and CPUs; the quoted
+- `"paper_convention"` (default, the paper's convention): FP32 peak for GPUs and CPUs; the quoted
   bf16/tensor peak for TPUs, which have no FP32 matrix unit.
 - `"precision_used"`: the peak of the arithmetic the run used: the fp16/bf16 tensor peak where the
   run's `precision` is fp16 or bf16 and the processor has one, FP32 otherwise (TPUs: their bf16 peak).
@@ -20,7 +20,7 @@ from .constants import MIXED_PRECISION_FROM
 
 SECONDS_PER_HOUR = 3600.0
 GFLOP = 1e9
-PEAK_CHOICES = ("authors", "precision_used")
+PEAK_CHOICES = ("paper_convention", "precision_used")
 
 
 def precision_inferred(training_runs: pd.DataFrame, processors: pd.DataFrame) -> pd.Series:
@@ -38,7 +38,7 @@ def precision_inferred(training_runs: pd.DataFrame, processors: pd.DataFrame) ->
     return (silent & gpu & has16 & recent).rename("precision_inferred")
 
 
-def stage_peak_flops(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.Series:
+def stage_peak_flops(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "paper_convention") -> pd.Series:
     """Peak FLOP/s of one processor for every stage row, by the `peak` switch (see module docstring)."""
     if peak not in PEAK_CHOICES:
         raise ValueError(f"unknown peak choice {peak!r}; choose one of {', '.join(PEAK_CHOICES)}")
@@ -48,7 +48,7 @@ def stage_peak_flops(training_runs: pd.DataFrame, processors: pd.DataFrame, peak
     fp32 = proc.map(catalogue["peak_flops_fp32"]).astype("float64")
     fp16 = proc.map(catalogue["peak_flops_fp16"]).astype("float64")
     is_tpu = (kind == "tpu").fillna(False).to_numpy(dtype=bool)
-    if peak == "authors":
+    if peak == "paper_convention":
         chosen = np.where(is_tpu, fp16, fp32)
     else:
         stated = training_runs["precision"].isin(["fp16", "bf16"]).fillna(False).to_numpy(dtype=bool)
@@ -67,7 +67,7 @@ def stage_processor_hours(training_runs: pd.DataFrame) -> pd.Series:
     return stated.where(stated.notna(), counted).rename("processor_hours")
 
 
-def stage_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.DataFrame:
+def stage_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "paper_convention") -> pd.DataFrame:
     """Every stage with its peak FLOP/s, processor-hours and hardware burden (FLOP; NaN where hours or peak are unknown)."""
     stages = training_runs.copy()
     stages["peak_flops_per_s"] = stage_peak_flops(training_runs, processors, peak)
@@ -76,7 +76,7 @@ def stage_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame,
     return stages
 
 
-def run_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "authors") -> pd.DataFrame:
+def run_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, peak: str = "paper_convention") -> pd.DataFrame:
     """One row per training run: hardware burden (FLOP) summed over its stages, and its processor-hours.
 
     A run with any stage whose hours or peak is unknown has an unknown (NaN) burden: a partial

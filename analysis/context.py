@@ -20,8 +20,8 @@ from .samples import PAPER_SAMPLES, SAMPLE_RULES, analysis_table, authors_points
 class ReportContext:
     """The data of one build and everything derived from it, cached by its arguments."""
 
-    def __init__(self, dataset: Dataset, cutoff_date: str | None = None, headline_rule: str = "authors",
-                 peak: str = "authors"):
+    def __init__(self, dataset: Dataset, cutoff_date: str | None = None, headline_rule: str = "ours",
+                 peak: str = "paper_convention"):
         """A build's context; the arguments are what-if switches (`analysis.whatif`), the defaults the report's.
 
         `cutoff_date` overrides every benchmark's window end (by default each benchmark's own); `headline_rule`
@@ -73,7 +73,7 @@ class ReportContext:
                     raise ValueError(f"unknown period {period!r}")
                 cutoff = self.backtest_cutoff(benchmark_id) if period.startswith("backtest_") else self.window_end(benchmark_id)
                 before, after = (cutoff, None) if period.endswith("before") else (None, cutoff)
-                chosen = self.headline_rule if rule == "authors" else rule  # a what-if may stand another rule in
+                chosen = self.headline_rule if rule == "ours" else rule  # a what-if may stand another rule in
                 points = select_sample(self.table(benchmark_id, peak), benchmark_id, metric, measure, chosen, before, after)
                 if cutoff is None and period.endswith("after"):  # no window end: nothing comes after it
                     points = points.iloc[0:0]

@@ -64,7 +64,7 @@ def flop_to_costs(
     processors: pd.DataFrame,
     prices: pd.DataFrame,
     factors: EnergyFactors,
-    peak: str = "authors",
+    peak: str = "paper_convention",
     price_date: str | None = None,
 ) -> pd.DataFrame:
     """Hardware burden (FLOP) -> processor-hours, kWh, CO2 (lbs, kg) and US$ on one reference processor.

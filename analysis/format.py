@@ -22,12 +22,12 @@ LONG_TEXT_CHARACTERS = 140
 
 VALUE_LABELS = {
     "error_level": {"today": "today", "target_1": "first target", "target_2": "second target", "target_3": "third target"},
-    "sample": {"authors": "our sample", "per_paper": "our sample, each paper's best", "frontier": "our sample, records only",
+    "sample": {"ours": "our sample", "per_paper": "our sample, each paper's best", "frontier": "our sample, records only",
                "paper_points": "authors' points", "paper_points_corrected": "authors' points, corrected",
                "paper_points_slips_fixed": "authors' points, slips fixed", "backtest": "back-test",
                "backtest_paper_points": "back-test of the paper's fits"},
     "measure": {"hardware_burden": "hardware burden", "per_pass": "computation per pass"},
-    "peak": {"authors": "the paper's (FP32 for GPUs, bf16 for TPUs)", "precision_used": "the precision the run used"},
+    "peak": {"paper_convention": "the paper's (FP32 for GPUs, bf16 for TPUs)", "precision_used": "the precision the run used"},
     "metric": {"top1_pct": "error = 100 - top-1", "top5_pct": "error = 100 - top-5", "box_ap_pct": "error = 100 - box AP",
                "f1_pct": "error = 100 - F1", "em_pct": "error = 100 - EM", "bleu": "error = 100 - BLEU",
                "mmlu_pct": "error = 100 - accuracy"},

@@ -273,7 +273,7 @@ def headline_panels(points: pd.DataFrame, curves: pd.DataFrame, columns: int = 2
         for trace in _curve_traces(mine, showlegend=i == 0):
             fig.add_trace(trace, row=row, col=col)
         fig.add_trace(_points_trace(part, "the authors' points", AUTHORS_SYMBOL, "the authors' points (paper)",
-                                    "hardware burden", showlegend=i == 0, legendgroup="authors"), row=row, col=col)
+                                    "hardware burden", showlegend=i == 0, legendgroup="ours"), row=row, col=col)
         values = pd.concat([part["compute_gflop"], mine["compute_gflop"]])
         fig.update_xaxes(**power_axis(values, "hardware burden<br>(GFLOP)" if row == rows else "", most=3), row=row, col=col)
         fig.update_yaxes(**error_axis(pd.concat([part["error_pct"], mine["error_pct"][mine["error_pct"] <= 100]]),

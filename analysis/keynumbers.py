@@ -110,7 +110,7 @@ def key_numbers(ctx: ReportContext) -> pd.DataFrame:
     return pd.concat([benchmark_key_numbers(ctx, b) for b in ctx.benchmarks], ignore_index=True)
 
 
-def headline_rows(keys: pd.DataFrame, sample: str = "authors") -> pd.DataFrame:
+def headline_rows(keys: pd.DataFrame, sample: str = "ours") -> pd.DataFrame:
     """The rows of the paper's headline regressions: primary metric, hardware burden, one sample (ours by default)."""
     primary = keys["benchmark"].map({b: BENCHMARKS[b].primary_metric.column for b in BENCHMARKS})
     return keys[(keys["metric"] == primary) & (keys["measure"] == "hardware_burden") & (keys["sample"] == sample)]

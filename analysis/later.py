@@ -16,7 +16,7 @@ from .models import MIN_POINTS, MODELS, Fit
 from .rules import backtest_verdict
 from .samples import BACKTEST_FIT_SAMPLES, PAPER_POINTS
 
-BACKTEST_FIT_LABELS = {PAPER_POINTS: "the paper's projection", "authors": "our refit"}
+BACKTEST_FIT_LABELS = {PAPER_POINTS: "the paper's projection", "ours": "our refit"}
 """How pages name the two projections a back-test scores: the paper's fit on its authors' points, and ours."""
 
 LATER_COLUMNS = ["required_gflop_boot_low", "required_gflop_boot_high", "n_later",
@@ -46,7 +46,7 @@ def backtests(ctx: ReportContext, benchmark) -> list[Backtest]:
     This is the one back-test specification: the key-number rows and the back-test page both read it.
     """
     metric = benchmark.primary_metric.column
-    later = ctx.sample(benchmark.id, metric, "hardware_burden", "authors", period="backtest_after")
+    later = ctx.sample(benchmark.id, metric, "hardware_burden", "ours", period="backtest_after")
     out = []
     for label, fit_sample in BACKTEST_FIT_SAMPLES.items():
         if fit_sample == PAPER_POINTS and not ctx.has_paper_points(benchmark.id):
@@ -83,9 +83,9 @@ def with_bootstrap(ctx: ReportContext, table: pd.DataFrame) -> pd.DataFrame:
     out = table.copy()
     out["required_gflop_boot_low"] = np.nan
     out["required_gflop_boot_high"] = np.nan
-    for (benchmark_id, metric, model), rows in out[(out["measure"] == "hardware_burden") & (out["sample"] == "authors")].groupby(
+    for (benchmark_id, metric, model), rows in out[(out["measure"] == "hardware_burden") & (out["sample"] == "ours")].groupby(
             ["benchmark", "metric", "model"], sort=False):
-        points = ctx.sample(benchmark_id, metric, "hardware_burden", "authors")
+        points = ctx.sample(benchmark_id, metric, "hardware_burden", "ours")
         if len(points) < MIN_POINTS:
             continue
         result = bootstrap_fit(points, model, list(rows["error_pct"]))

@@ -88,9 +88,9 @@ DECLARED = {o.name: o for o in OUTPUTS}
 def _summary(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd.DataFrame:
     metric = benchmark.primary_metric.column
     table = ctx.table(benchmark.id)
-    points = ctx.sample(benchmark.id, metric, "hardware_burden", "authors")
-    per_pass = ctx.sample(benchmark.id, metric, "per_pass", "authors")
-    poly = ctx.fit(benchmark.id, metric, "hardware_burden", "authors", "polynomial")
+    points = ctx.sample(benchmark.id, metric, "hardware_burden", "ours")
+    per_pass = ctx.sample(benchmark.id, metric, "per_pass", "ours")
+    poly = ctx.fit(benchmark.id, metric, "hardware_burden", "ours", "polynomial")
     theirs = ctx.fit(benchmark.id, metric, "hardware_burden", PAPER_POINTS, "polynomial") \
         if PAPER_POINTS in ctx.samples_of(benchmark, metric, "hardware_burden") else None
     ours = headline_rows(keys[keys["benchmark"] == benchmark.id])
@@ -119,7 +119,7 @@ def _summary(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd
         "first_target_pct": benchmark.target_errors_pct[0] if benchmark.target_errors_pct else np.nan,
         "gap_slips_orders": first.get(PAPER_POINTS_SLIPS_FIXED, np.nan) - first.get(PAPER_POINTS, np.nan),
         "gap_corrections_orders": first.get(PAPER_POINTS_CORRECTED, np.nan) - first.get(PAPER_POINTS_SLIPS_FIXED, np.nan),
-        "gap_points_orders": first.get("authors", np.nan) - first.get(PAPER_POINTS_CORRECTED, np.nan),
+        "gap_points_orders": first.get("ours", np.nan) - first.get(PAPER_POINTS_CORRECTED, np.nan),
         "chance_error_pct": benchmark.chance_error_pct if benchmark.chance_error_pct is not None else np.nan,
         "chance_margin_points": CHANCE_MARGIN_POINTS if benchmark.chance_error_pct is not None else np.nan,
         "n_near_chance": int((100.0 - table[metric] >= benchmark.chance_error_pct - CHANCE_MARGIN_POINTS).sum())
@@ -138,9 +138,9 @@ def _first_target_log10(keys: pd.DataFrame, benchmark: Benchmark) -> dict[str, f
 def _points(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
     metric = benchmark.primary_metric
     table = ctx.table(benchmark.id)
-    sample = ctx.sample(benchmark.id, metric.column, "hardware_burden", "authors")
-    later = ctx.sample(benchmark.id, metric.column, "hardware_burden", "authors", period="after")
-    per_pass = ctx.sample(benchmark.id, metric.column, "per_pass", "authors")
+    sample = ctx.sample(benchmark.id, metric.column, "hardware_burden", "ours")
+    later = ctx.sample(benchmark.id, metric.column, "hardware_burden", "ours", period="after")
+    per_pass = ctx.sample(benchmark.id, metric.column, "per_pass", "ours")
     role = np.where(table.index.isin(sample.index), ROLE_SAMPLE,
                     np.where(table.index.isin(later.index), ROLE_LATER,
                              np.where(table["hardware_burden_gflop"].notna(), ROLE_OTHER, ROLE_NO_BURDEN)))
@@ -181,7 +181,7 @@ def _curves(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
     metric = benchmark.primary_metric.column
     frames = []
     for measure in MEASURES:
-        for sample in ("authors",) + (PAPER_SAMPLES if measure == "hardware_burden" else ()):
+        for sample in ("ours",) + (PAPER_SAMPLES if measure == "hardware_burden" else ()):
             if sample not in ctx.samples_of(benchmark, metric, measure):
                 continue
             points = ctx.sample(benchmark.id, metric, measure, sample)
@@ -214,10 +214,10 @@ def _fits(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
 
 def _residuals(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
     metric = benchmark.primary_metric.column
-    points = ctx.sample(benchmark.id, metric, "hardware_burden", "authors")
+    points = ctx.sample(benchmark.id, metric, "hardware_burden", "ours")
     frames = []
     for model in MODELS:
-        fit = ctx.fit(benchmark.id, metric, "hardware_burden", "authors", model)
+        fit = ctx.fit(benchmark.id, metric, "hardware_burden", "ours", model)
         if fit is None:
             continue
         x = np.log10(points["compute_gflop"].to_numpy(dtype="float64"))
@@ -229,8 +229,8 @@ def _residuals(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
 
 def _extrapolation(ctx: ReportContext, benchmark: Benchmark, keys: pd.DataFrame) -> pd.DataFrame:
     rows = keys[(keys["benchmark"] == benchmark.id) & (keys["metric"] == benchmark.primary_metric.column)
-                & (keys["measure"] == "hardware_burden") & keys["sample"].isin(PAPER_SAMPLES + ("authors",))].copy()
-    order = {s: i for i, s in enumerate(PAPER_SAMPLES + ("authors",))}
+                & (keys["measure"] == "hardware_burden") & keys["sample"].isin(PAPER_SAMPLES + ("ours",))].copy()
+    order = {s: i for i, s in enumerate(PAPER_SAMPLES + ("ours",))}
     rows = rows.sort_values("sample", key=lambda s: s.map(order), kind="stable")
     rows["reproduced"] = [equal_at_printed_power(benchmark.id, m, level, v)
                           for m, level, v in zip(rows["model"], rows["error_level"], rows["required_gflop"])]
@@ -251,9 +251,9 @@ def _peaks(ctx: ReportContext, benchmark: Benchmark) -> pd.DataFrame:
     target = benchmark.target_errors_pct[0] if benchmark.target_errors_pct else np.nan
     rows = []
     for peak in PEAK_CHOICES:
-        fit = ctx.fit(benchmark.id, metric, "hardware_burden", "authors", "polynomial", peak=peak)
+        fit = ctx.fit(benchmark.id, metric, "hardware_burden", "ours", "polynomial", peak=peak)
         need = requirement(fit, target) if fit is not None and np.isfinite(target) else None
-        rows.append({"peak": peak, "n": len(ctx.sample(benchmark.id, metric, "hardware_burden", "authors", peak=peak)),
+        rows.append({"peak": peak, "n": len(ctx.sample(benchmark.id, metric, "hardware_burden", "ours", peak=peak)),
                      "slope": fit.slope if fit else np.nan, "r2": fit.r2 if fit else np.nan,
                      "p_value": fit.p_value if fit else np.nan, "first_target_pct": target,
                      "required_gflop": power10(need.log10_gflop) if need else np.nan})

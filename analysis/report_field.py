@@ -140,7 +140,7 @@ def algorithmic_rows(ctx: ReportContext) -> list[dict]:
     as a halving time, beside the paper's three years and the halving times of later work."""
     ours = {}
     for b in ctx.benchmarks:
-        fit = fit_years_per_tenfold(ctx.sample(b.id, b.primary_metric.column, "hardware_burden", "authors"))
+        fit = fit_years_per_tenfold(ctx.sample(b.id, b.primary_metric.column, "hardware_burden", "ours"))
         reading = year_term_reading(fit)
         low, high = fieller_interval(fit.compute_slope, fit.year_slope, fit.covariance, fit.t_critical) if fit else (np.nan, np.nan)
         years = fit.years_per_tenfold if fit and reading == READING_ESTIMATED else np.nan
@@ -233,8 +233,8 @@ def points_rows(ctx: ReportContext) -> list[dict]:
     if POINTS_BENCHMARK not in {b.id for b in ctx.benchmarks} or not len(anchors):
         return []
     metric = get_benchmark(POINTS_BENCHMARK).primary_metric.column
-    sample = ctx.sample(POINTS_BENCHMARK, metric, "hardware_burden", "authors")
-    fit = ctx.fit(POINTS_BENCHMARK, metric, "hardware_burden", "authors", "polynomial")
+    sample = ctx.sample(POINTS_BENCHMARK, metric, "hardware_burden", "ours")
+    fit = ctx.fit(POINTS_BENCHMARK, metric, "hardware_burden", "ours", "polynomial")
     if fit is None or sample.empty:
         ours, note = (np.nan, np.nan, np.nan), "too few points for the polynomial fit"
     else:

@@ -202,13 +202,13 @@ def bootstrap_intervals(ctx: ReportContext) -> pd.DataFrame:
     table); `unbounded_analytic` / `unbounded_boot` tell an unbounded interval from a bound beyond float range.
     """
     keys = ctx.key_numbers
-    keys = keys[(keys["measure"] == "hardware_burden") & (keys["sample"] == "authors") & keys["required_gflop"].notna()]
+    keys = keys[(keys["measure"] == "hardware_burden") & (keys["sample"] == "ours") & keys["required_gflop"].notna()]
     benchmarks = {b.id: b for b in ctx.benchmarks}
     labels = {(b.id, m.column): m.label for b in ctx.benchmarks for m in b.metrics}
     rows = []
     for (benchmark_id, metric, model), part in keys.groupby(["benchmark", "metric", "model"], sort=False):
-        points = ctx.sample(benchmark_id, metric, "hardware_burden", "authors")
-        fit = ctx.fit(benchmark_id, metric, "hardware_burden", "authors", model)
+        points = ctx.sample(benchmark_id, metric, "hardware_burden", "ours")
+        fit = ctx.fit(benchmark_id, metric, "hardware_burden", "ours", model)
         boot = bootstrap_fit(points, model, list(part["error_pct"]))
         for (_, row), high in zip(part.iterrows(), boot.required_log10_high):
             need = requirement(fit, row["error_pct"])
@@ -225,9 +225,9 @@ def bootstrap_slopes(ctx: ReportContext) -> pd.DataFrame:
     rows = []
     for b in ctx.benchmarks:
         metric = b.primary_metric.column
-        points = ctx.sample(b.id, metric, "hardware_burden", "authors")
+        points = ctx.sample(b.id, metric, "hardware_burden", "ours")
         for model in MODELS:
-            fit = ctx.fit(b.id, metric, "hardware_burden", "authors", model)
+            fit = ctx.fit(b.id, metric, "hardware_burden", "ours", model)
             boot = bootstrap_fit(points, model, []) if fit is not None else None
             rows.append({"benchmark": b.id, "benchmark_title": b.title, "fit_model": model, "n": len(points),
                          "n_papers": points["paper_key"].nunique(), "slope": fit.slope if fit else np.nan,
@@ -293,7 +293,7 @@ def survival_summary(ctx: ReportContext, table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for b in ctx.benchmarks:
         part = table[(table["benchmark"] == b.id) & table["slope"].notna()]
-        headline = part[(part["peak"] == sens.PEAKS[0]) & (part["sample"] == "authors") & (part["error_transform"] == "log")]
+        headline = part[(part["peak"] == sens.PEAKS[0]) & (part["sample"] == "ours") & (part["error_transform"] == "log")]
         h = headline.iloc[0] if len(headline) else None
         rows.append({"benchmark": b.id, "benchmark_title": b.title, "n_variants": len(part),
                      "n_negative": int((part["slope"] < 0).sum()), "n_significant": int(part["slope_significant"].sum()),
@@ -317,15 +317,15 @@ def assumption_effects(ctx: ReportContext) -> pd.DataFrame:
                 for s in sens.SCENARIOS}
     for b in ctx.benchmarks:
         metric = b.primary_metric.column
-        baseline_points = ctx.sample(b.id, metric, "hardware_burden", "authors")
+        baseline_points = ctx.sample(b.id, metric, "hardware_burden", "ours")
         target = b.target_errors_pct[0] if b.target_errors_pct else np.nan
         base = {}
         for scenario, scenario_ctx in contexts.items():
-            points = scenario_ctx.sample(b.id, metric, "hardware_burden", "authors")
+            points = scenario_ctx.sample(b.id, metric, "hardware_burden", "ours")
             touched = sens.runs_with(runs, sens.scenario_classes(scenario), ctx.dataset.processors)
             affected = int(baseline_points["training_run"].isin(touched).sum())
             for model in MODELS:
-                fit = scenario_ctx.fit(b.id, metric, "hardware_burden", "authors", model)
+                fit = scenario_ctx.fit(b.id, metric, "hardware_burden", "ours", model)
                 need = requirement(fit, target) if fit is not None and target == target else None
                 required = power10(need.log10_gflop) if need else np.nan
                 if scenario == sens.BASELINE:

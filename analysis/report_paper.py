@@ -48,7 +48,7 @@ VERDICT_COLUMNS = tuple(f"n_{v}" for v in VERDICTS)
 
 MAP_COLUMNS = ("item", "kind", "page", "function", "paper_value", "paper_value_high", "our_value", "our_value_high",
                "status", "status_note", "points_value", "points_value_high", "points_status")
-FIT_SAMPLES = dict(zip(FIT_PREFIXES, (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED, "authors")))
+FIT_SAMPLES = dict(zip(FIT_PREFIXES, (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED, "ours")))
 """The four fits of the paper's table, by column prefix: (a) the authors' points, (a') their slips fixed, (b) every
 substitution, (c) our own sample."""
 FIT_LABELS = FIT_PREFIXES
@@ -128,7 +128,7 @@ OUTPUTS = [
            "projections), the number behind it, and the page that shows it.",
            ("claim_id", "claim", "claim_status", "evidence", "summary", "page"), _POINT_INPUTS),
     Output("citation", "How to cite this report", "The report's citation and its BibTeX entry, made from CITATION.cff.",
-           ("citation_text", "citation_bibtex", "licence"), ("../CITATION.cff",)),
+           ("citation_text", "citation_bibtex", "licence", "version"), ("../CITATION.cff",)),
 ]
 DECLARED = {o.name: o for o in OUTPUTS}
 
@@ -283,13 +283,13 @@ def paper_map(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
                     (points, np.nan), extrapolation_status(benchmark_id, model, level, points, *bounds["points"]),
                     paper_high=10.0 ** exponents[1] if len(exponents) > 1 else np.nan))
     low, high = paper.PAPER_R2_RANGE
-    our_r2 = {b: r for b, r in _r2_by_benchmark(ctx, "authors").items() if b != NOT_SIGNIFICANT_BENCHMARK}
+    our_r2 = {b: r for b, r in _r2_by_benchmark(ctx, "ours").items() if b != NOT_SIGNIFICANT_BENCHMARK}
     their_r2 = {b: r for b, r in _r2_by_benchmark(ctx, PAPER_POINTS).items() if b != NOT_SIGNIFICANT_BENCHMARK}
     rng = lambda d: (min(d.values()), max(d.values())) if d else (np.nan, np.nan)  # noqa: E731
     rows.append(_row("R² of the hardware-burden regressions, all benchmarks but WMT En-De", "r2_range", "report/extrapolation",
                      "analysis.models.fit_model", low, rng(our_r2)[0], r2_range_status(our_r2.values()),
                      rng(their_r2), r2_range_status(their_r2.values()), paper_high=high, ours_high=rng(our_r2)[1]))
-    ende_ours = _paper_fit(ctx, NOT_SIGNIFICANT_BENCHMARK, "authors")
+    ende_ours = _paper_fit(ctx, NOT_SIGNIFICANT_BENCHMARK, "ours")
     ende_points = _paper_fit(ctx, NOT_SIGNIFICANT_BENCHMARK, PAPER_POINTS)
     p_ours = ende_ours.p_value if ende_ours else np.nan
     p_points = ende_points.p_value if ende_points else np.nan
@@ -297,7 +297,7 @@ def paper_map(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
                      f"benchmarks/{NOT_SIGNIFICANT_BENCHMARK}", "analysis.models.fit_model", SIGNIFICANCE_LEVEL, p_ours,
                      not_significant_status(p_ours), (p_points, np.nan), not_significant_status(p_points)))
     per_pass = keys[(keys["benchmark"] == "imagenet") & (keys["metric"] == BENCHMARKS["imagenet"].primary_metric.column)
-                    & (keys["measure"] == "per_pass") & (keys["sample"] == "authors") & (keys["model"] == "polynomial")]
+                    & (keys["measure"] == "per_pass") & (keys["sample"] == "ours") & (keys["model"] == "polynomial")]
     share = float(per_pass["r2"].dropna().iloc[0]) if per_pass["r2"].notna().any() else np.nan
     rows.append(_row("Computation explains 43% of the variance in ImageNet accuracy (computation per pass)", "share",
                      "benchmarks/imagenet", "analysis.models.fit_model", paper.PAPER_IMAGENET_VARIANCE_EXPLAINED, share,
@@ -307,7 +307,7 @@ def paper_map(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
                      "benchmarks/imagenet", "analysis.extrapolate.requirement", paper.PAPER_IMAGENET_5PCT_MULTIPLE, multiple,
                      printed_power_status(multiple, paper.PAPER_IMAGENET_5PCT_MULTIPLE), (points_multiple, np.nan),
                      printed_power_status(points_multiple, paper.PAPER_IMAGENET_5PCT_MULTIPLE)))
-    sample = ctx.sample("imagenet", BENCHMARKS["imagenet"].primary_metric.column, "hardware_burden", "authors")
+    sample = ctx.sample("imagenet", BENCHMARKS["imagenet"].primary_metric.column, "hardware_burden", "ours")
     term = years_per_tenfold(sample)
     years = term.years_per_tenfold if term else np.nan
     rows.append(_row("Three years of algorithmic progress are worth a tenfold increase in computation", "years",
@@ -498,7 +498,7 @@ def headline(ctx: ReportContext, keys: pd.DataFrame, the_map: pd.DataFrame,
     cells = reproduction_table(keys)
     their_r2 = {b: r for b, r in _r2_by_benchmark(ctx, PAPER_POINTS).items() if b != NOT_SIGNIFICANT_BENCHMARK}
     ours = headline_rows(keys)
-    fits = {b.id: _paper_fit(ctx, b.id, "authors") for b in ctx.benchmarks}
+    fits = {b.id: _paper_fit(ctx, b.id, "ours") for b in ctx.benchmarks}
     fitted = {k: f for k, f in fits.items() if f is not None}
     our_r2 = [f.r2 for k, f in fitted.items() if k != NOT_SIGNIFICANT_BENCHMARK]
     ende = _paper_fit(ctx, NOT_SIGNIFICANT_BENCHMARK, PAPER_POINTS)
@@ -564,7 +564,8 @@ def citation() -> pd.DataFrame:
     text = f"{authors} ({year}). {cff['title']}. Version {cff['version']}."
     bibtex = (f"@software{{computational_limits_rederived_{year},\n  author = {{{{{authors}}}}},\n  title = {{{cff['title']}}},\n"
               f"  version = {{{cff['version']}}},\n  year = {{{year}}}\n}}")
-    return pd.DataFrame([{"citation_text": text, "citation_bibtex": bibtex, "licence": ", ".join(licences)}])
+    return pd.DataFrame([{"citation_text": text, "citation_bibtex": bibtex, "licence": ", ".join(licences),
+                          "version": str(cff["version"])}])
 
 
 def claims(ctx: ReportContext, four: pd.DataFrame, backtest: pd.DataFrame) -> pd.DataFrame:

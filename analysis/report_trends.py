@@ -148,7 +148,7 @@ def year_term_reading(fit) -> str:
 def _years_per_tenfold(ctx: ReportContext) -> pd.DataFrame:
     rows = []
     for b in ctx.benchmarks:
-        sample = ctx.sample(b.id, b.primary_metric.column, "hardware_burden", "authors")
+        sample = ctx.sample(b.id, b.primary_metric.column, "hardware_burden", "ours")
         fit = years_per_tenfold(sample)
         rows.append({"benchmark": b.id, "benchmark_title": b.title, "n": len(sample),
                      "compute_slope": fit.compute_slope if fit else np.nan, "year_slope": fit.year_slope if fit else np.nan,

@@ -18,7 +18,7 @@ from .data import Dataset
 from .registry import get_benchmark
 from .rules import CHANCE_MARGIN_POINTS
 
-SAMPLE_RULES = ("authors", "per_paper", "frontier")
+SAMPLE_RULES = ("ours", "per_paper", "frontier")
 PAPER_POINTS = "paper_points"
 """The paper's own regression points, as its authors published them (data/paper_points.csv)."""
 PAPER_POINTS_SLIPS_FIXED = "paper_points_slips_fixed"
@@ -34,7 +34,7 @@ BACKTEST = "backtest"
 """Sample label of the back-test rows of our refit: our sample fitted before the cut-off, scored on the results after it."""
 BACKTEST_PAPER_POINTS = "backtest_paper_points"
 """Sample label of the back-test rows of the paper's own fits: fitted on the authors' points, scored on the results after the cut-off."""
-BACKTEST_FIT_SAMPLES = {BACKTEST_PAPER_POINTS: PAPER_POINTS, BACKTEST: "authors"}
+BACKTEST_FIT_SAMPLES = {BACKTEST_PAPER_POINTS: PAPER_POINTS, BACKTEST: "ours"}
 """Each back-test's label and the sample its fit is on, in the order pages show them: the paper's projections first."""
 MEASURES = {"hardware_burden": "hardware_burden_gflop", "per_pass": "per_pass_gflop"}
 """Compute measures and the column (GFLOP) that holds each."""
@@ -45,7 +45,7 @@ def error_column(metric_column: str) -> str:
     return metric_column.removesuffix("_pct") + "_error_pct"
 
 
-def analysis_table(dataset: Dataset, benchmark_id: str, peak: str = "authors") -> pd.DataFrame:
+def analysis_table(dataset: Dataset, benchmark_id: str, peak: str = "paper_convention") -> pd.DataFrame:
     """A benchmark's results with both compute measures (GFLOP) and an error column (percent) per metric."""
     benchmark = get_benchmark(benchmark_id)
     runs = run_hardware_burden(dataset.training_runs, dataset.processors, peak)
@@ -84,7 +84,7 @@ def select_sample(
     if published_from is not None:
         keep &= points["published"] >= pd.Timestamp(published_from)
     points = points[keep]
-    if rule == "per_paper" or (rule == "authors" and get_benchmark(benchmark_id).authors_best_per_paper):
+    if rule == "per_paper" or (rule == "ours" and get_benchmark(benchmark_id).authors_best_per_paper):
         points = best_per_paper(points)
     elif rule == "frontier":
         points = frontier(points)

@@ -22,8 +22,8 @@ from .samples import SAMPLE_RULES
 
 def page_name(benchmark_id: str, cutoff_date: str | None, sample: str, peak: str) -> str:
     """A file name that says which parameters made the page."""
-    parts = [benchmark_id, f"cutoff-{cutoff_date}" if cutoff_date else "", f"sample-{sample}" if sample != "authors" else "",
-             f"peak-{peak}" if peak != "authors" else ""]
+    parts = [benchmark_id, f"cutoff-{cutoff_date}" if cutoff_date else "", f"sample-{sample}" if sample != "ours" else "",
+             f"peak-{peak}" if peak != "paper_convention" else ""]
     return "_".join(p for p in parts if p) or benchmark_id
 
 
@@ -34,7 +34,7 @@ def parameters_note(cutoff_date: str | None, sample: str, peak: str) -> str:
             f"headline sample rule `{sample}`, peak counted `{peak}` (see the methods page of the report).")
 
 
-def render(benchmark_id: str, cutoff_date: str | None = None, sample: str = "authors", peak: str = "authors",
+def render(benchmark_id: str, cutoff_date: str | None = None, sample: str = "ours", peak: str = "paper_convention",
            target_dir: Path = paths.WHATIF_DIR) -> Path:
     """Render one what-if benchmark page; returns the path of its HTML file."""
     import nbformat
@@ -79,8 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render one benchmark page with other parameters (a what-if page).")
     parser.add_argument("benchmark", help="benchmark id (analysis.registry)")
     parser.add_argument("--cutoff-date", help="end of the headline window, YYYY-MM-DD (default: the benchmark's own)")
-    parser.add_argument("--sample", default="authors", choices=SAMPLE_RULES, help="sample rule of the headline fit")
-    parser.add_argument("--peak", default="authors", choices=PEAK_CHOICES, help="peak counted in the hardware burden")
+    parser.add_argument("--sample", default="ours", choices=SAMPLE_RULES, help="sample rule of the headline fit")
+    parser.add_argument("--peak", default="paper_convention", choices=PEAK_CHOICES, help="peak counted in the hardware burden")
     args = parser.parse_args(argv)
     html = render(args.benchmark, args.cutoff_date, args.sample, args.peak)
     print(html.relative_to(paths.REPO_ROOT) if html.is_relative_to(paths.REPO_ROOT) else html)

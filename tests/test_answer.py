@@ -111,7 +111,7 @@ def test_slope_claim_status(rows, status):
 
 def test_projection_claim_judges_the_papers_projection_not_our_refit():
     rows = [("imagenet", "paper_points", "dearer than projected", 9, 1.23),
-            ("imagenet", "authors", "as projected", 9, 0.1),
+            ("imagenet", "ours", "as projected", 9, 0.1),
             ("mscoco", "paper_points", "as projected", 6, -0.26),
             ("squad11", "paper_points", "too few to judge", 3, -0.16),
             ("wmt14_en_fr", "paper_points", "cannot tell", 7, 0.4)]
@@ -134,7 +134,7 @@ def test_projection_claim_judges_the_papers_projection_not_our_refit():
 def test_projection_claim_status(verdicts, status):
     names = ["imagenet", "mscoco", "squad11"]
     rows = [(names[i], "paper_points", v, 5, 0.0) for i, v in enumerate(verdicts)]
-    rows += [(b, "authors", "dearer than projected", 5, 2.0) for b in names]  # our refit never decides the claim
+    rows += [(b, "ours", "dearer than projected", 5, 2.0) for b in names]  # our refit never decides the claim
     assert answer.projection_claim(backtest(rows))["claim_status"] == status
 
 
@@ -145,7 +145,7 @@ def test_paper_claims_reach_every_status_in_the_introductions_order():
                   "ours": [NONE, NONE, NONE]})
     claims = answer.paper_claims(frame, sensitivity([("imagenet", 12, 12), ("mscoco", 0, 12)]),
                                  backtest([("imagenet", "paper_points", "too few to judge", 2, 0.5),
-                                           ("imagenet", "authors", "as projected", 2, 0.0)]))
+                                           ("imagenet", "ours", "as projected", 2, 0.0)]))
     assert list(claims.columns) == list(answer.CLAIM_COLUMNS)
     assert list(claims["claim_id"]) == ["method", "slips", "corrected", "independent", "slope", "projections"]
     assert list(claims["claim_status"]) == [HOLDS, FRAGILE, FAILS, UNJUDGED, FRAGILE, UNJUDGED]

@@ -59,7 +59,8 @@ def test_key_number_table_has_its_columns_and_every_benchmark(keys):
                    "log10_actual_over_predicted_median", "log10_actual_over_predicted_iqr"]:
         assert column in keys.columns, column
     assert set(keys["benchmark"]) == set(BENCHMARKS)
-    assert set(keys["sample"]) == {"authors", "per_paper", "frontier", "backtest", "paper_points", "paper_points_corrected"}
+    assert set(keys["sample"]) == {"ours", "per_paper", "frontier", "backtest", "backtest_paper_points", "paper_points",
+                                   "paper_points_slips_fixed", "paper_points_corrected"}
     assert set(keys["measure"]) == {"hardware_burden", "per_pass"}
 
 
@@ -105,7 +106,7 @@ def test_a_large_gap_to_the_paper_is_flagged_and_stated_on_the_page(built_book):
     for benchmark_id in PAPER_EXTRAPOLATIONS:
         summary = read_output(built_book, f"summary/{benchmark_id}").iloc[0]
         extrapolation = read_output(built_book, f"extrapolation/{benchmark_id}")
-        ours = extrapolation[(extrapolation["sample"] == "authors") & (extrapolation["fit_model"] == "polynomial")
+        ours = extrapolation[(extrapolation["sample"] == "ours") & (extrapolation["fit_model"] == "polynomial")
                              & (extrapolation["error_level"] == "target_1")].iloc[0]
         if not np.isfinite(ours["required_gflop"]):
             continue
@@ -184,7 +185,7 @@ def test_benchmark_pages_show_only_the_sections_their_data_have(built_book):
         article = page_article(built_book / "book" / "benchmarks" / f"{benchmark_id}.html")
         has_points = bool(summary["paper_points_n"])
         assert ("The paper, reproduced from its authors" in article) == has_points, benchmark_id
-        assert ("Three fits side by side" in article) == has_points, benchmark_id
+        assert ("Four fits side by side" in article) == has_points, benchmark_id
         why_not = prose.absent_paper_points(bool(summary["beyond_paper"]))  # the one sentence saying why not
         assert (why_not in article.replace("\u2019", "'")) == (not has_points), benchmark_id
         assert ('id="fig-per-pass-' in article) == bool(summary["n_per_pass_sample"]), benchmark_id

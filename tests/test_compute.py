@@ -45,11 +45,11 @@ def test_stages_add_up_and_an_unknown_stage_makes_the_run_unknown(processors):
 
 def test_peak_switch(processors):
     table = runs([["r", "train", "gpu_a", 1, 1.0, "fp16"], ["t", "train", "tpu_b", 1, 1.0, None]])
-    authors = stage_peak_flops(table, processors, "authors")
+    authors = stage_peak_flops(table, processors, "paper_convention")
     used = stage_peak_flops(table, processors, "precision_used")
     assert list(authors) == [1.0e13, 1.23e14]  # FP32 for the GPU, bf16 for the TPU
     assert list(used) == [1.2e14, 1.23e14]
-    with pytest.raises(ValueError, match="authors, precision_used"):
+    with pytest.raises(ValueError, match="paper_convention, precision_used"):
         stage_peak_flops(table, processors, "fastest")
 
 

@@ -21,7 +21,7 @@ def stages(rows):
 
 
 def test_constants():
-    assert (SECONDS_PER_HOUR, GFLOP, PEAK_CHOICES) == (3600.0, 1e9, ("authors", "precision_used"))
+    assert (SECONDS_PER_HOUR, GFLOP, PEAK_CHOICES) == (3600.0, 1e9, ("paper_convention", "precision_used"))
 
 
 def test_peaks_for_every_kind_of_stage(processors):
@@ -39,7 +39,7 @@ def test_peaks_for_every_kind_of_stage(processors):
 
 
 def test_peak_switch_is_checked(processors):
-    with pytest.raises(ValueError, match="unknown peak choice 'fastest'; choose one of authors, precision_used"):
+    with pytest.raises(ValueError, match="unknown peak choice 'fastest'; choose one of paper_convention, precision_used"):
         stage_peak_flops(stages([["r", "train", "gpu_a", 1, 1.0, None]]), processors, "fastest")
 
 

@@ -74,15 +74,15 @@ IMAGENET_B, MMLU_B = BENCHMARKS["imagenet"], BENCHMARKS["mmlu"]
 # --- switches ----------------------------------------------------------------------------------------------------
 
 def test_unknown_switches_are_refused_with_the_choices():
-    with pytest.raises(ValueError, match=r"unknown sample rule 'best'; choose one of authors, per_paper, frontier"):
+    with pytest.raises(ValueError, match=r"unknown sample rule 'best'; choose one of ours, per_paper, frontier"):
         ReportContext(None, headline_rule="best")
-    with pytest.raises(ValueError, match=r"unknown peak choice 'fp64'; choose one of authors, precision_used"):
+    with pytest.raises(ValueError, match=r"unknown peak choice 'fp64'; choose one of paper_convention, precision_used"):
         ReportContext(None, peak="fp64")
 
 
 def test_defaults_are_the_reports():
     c = ReportContext(None)
-    assert (c.cutoff_override, c.cutoff_date, c.headline_rule, c.peak) == (None, PAPER_CUTOFF_DATE, "authors", "authors")
+    assert (c.cutoff_override, c.cutoff_date, c.headline_rule, c.peak) == (None, PAPER_CUTOFF_DATE, "ours", "paper_convention")
     o = ReportContext(None, cutoff_date="2018-01-01", headline_rule="frontier", peak="precision_used")
     assert (o.cutoff_override, o.cutoff_date, o.headline_rule, o.peak) == ("2018-01-01", "2018-01-01", "frontier", "precision_used")
 
@@ -96,7 +96,7 @@ def test_benchmarks_are_those_with_results_in_registry_order(ctx):
 
 def test_table_holds_both_measures_and_errors_and_is_computed_once_per_peak(ctx):
     table = ctx.table("imagenet")
-    assert table is ctx.table("imagenet") and table is ctx.table("imagenet", "authors")
+    assert table is ctx.table("imagenet") and table is ctx.table("imagenet", "paper_convention")
     assert list(table["hardware_burden_gflop"]) == pytest.approx([burden(r[4]) for r in IMAGENET])
     assert list(table["top1_error_pct"]) == pytest.approx([100.0 - r[3] for r in IMAGENET])
     fp16 = ctx.table("imagenet", "precision_used")
@@ -104,53 +104,53 @@ def test_table_holds_both_measures_and_errors_and_is_computed_once_per_peak(ctx)
     assert fp16["hardware_burden_gflop"].iloc[-1] == pytest.approx(burden("r8", fp16=True))
     switched = ReportContext(dataset(), peak="precision_used")
     assert switched.table("imagenet")["hardware_burden_gflop"].iloc[-1] == pytest.approx(burden("r8", fp16=True))
-    assert switched.table("imagenet", "authors")["hardware_burden_gflop"].iloc[-1] == pytest.approx(burden("r8"))
+    assert switched.table("imagenet", "paper_convention")["hardware_burden_gflop"].iloc[-1] == pytest.approx(burden("r8"))
 
 
 def test_samples_before_and_after_the_window_end(ctx):
-    before = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors")
+    before = ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours")
     assert models(before) == ["A", "B", "C", "D", "E"]  # each paper's best, before 2020-07-01
-    assert before is ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", "before", "authors")
-    assert models(ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="after")) == ["L1", "L2"]
+    assert before is ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", "before", "paper_convention")
+    assert models(ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", period="after")) == ["L1", "L2"]
     assert models(ctx.sample("imagenet", "top1_pct", "hardware_burden", "frontier")) == ["A", "B", "D", "E"]
     assert models(ctx.sample("imagenet", "top1_pct", "per_pass", "per_paper")) == ["A", "B", "C", "D"]
     assert list(before["compute_gflop"]) == pytest.approx([burden(r) for r in ("r1", "r3", "r4", "r5", "r6")])
     with pytest.raises(ValueError, match="unknown period 'during'"):
-        ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="during")
+        ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", period="during")
 
 
 def test_sample_of_a_peak(ctx):
-    after = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="after", peak="precision_used")
+    after = ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", period="after", peak="precision_used")
     # r8 states fp16, r7 states nothing (a V100: 16-bit inferred); the authors' peak counts both at FP32
     assert list(after["compute_gflop"]) == pytest.approx([burden("r7", fp16=True), burden("r8", fp16=True)])
-    authors = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="after", peak="authors")
+    authors = ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", period="after", peak="paper_convention")
     assert list(authors["compute_gflop"]) == pytest.approx([burden("r7"), burden("r8")])
-    before = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", peak="precision_used")
+    before = ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", peak="precision_used")
     assert list(before["compute_gflop"]) == pytest.approx([burden(r) for r in ("r1", "r3", "r4", "r5", "r6")])  # stated fp32
 
 
 def test_a_benchmark_without_window_end_has_every_result_before_and_none_after(ctx):
-    before = ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors")
+    before = ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "ours")
     assert models(before) == ["M1", "M2", "M3", "M4", "M5", "M6"]  # M7 is near chance
-    assert ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors", period="after").empty
+    assert ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "ours", period="after").empty
     assert ctx.window_end("mmlu") is None and ctx.window_end("imagenet") == PAPER_CUTOFF_DATE
 
 
 def test_backtest_splits_at_the_benchmarks_own_cutoff(ctx):
     assert ctx.backtest_cutoff("mmlu") == MMLU_B.backtest_cutoff_date == MMLU_BACKTEST_CUTOFF_DATE == "2023-07-01"
     assert ctx.backtest_cutoff("imagenet") == PAPER_CUTOFF_DATE
-    assert models(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors", period="backtest_before")) == ["M1", "M2", "M3", "M4"]
-    assert models(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors", period="backtest_after")) == ["M5", "M6"]
-    assert models(ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="backtest_before")) == ["A", "B", "C", "D", "E"]
-    assert models(ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="backtest_after")) == ["L1", "L2"]
+    assert models(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "ours", period="backtest_before")) == ["M1", "M2", "M3", "M4"]
+    assert models(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "ours", period="backtest_after")) == ["M5", "M6"]
+    assert models(ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", period="backtest_before")) == ["A", "B", "C", "D", "E"]
+    assert models(ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours", period="backtest_after")) == ["L1", "L2"]
 
 
 def test_a_cutoff_override_moves_every_window_but_not_a_benchmarks_own_backtest():
     c = ReportContext(dataset(), cutoff_date="2016-01-01")
     assert c.window_end("imagenet") == c.window_end("mmlu") == "2016-01-01"
-    assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "authors")) == ["A", "B"]
-    assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "authors", period="after")) == ["C", "D", "E", "L1", "L2"]
-    assert c.sample("mmlu", "mmlu_pct", "hardware_burden", "authors").empty
+    assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "ours")) == ["A", "B"]
+    assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "ours", period="after")) == ["C", "D", "E", "L1", "L2"]
+    assert c.sample("mmlu", "mmlu_pct", "hardware_burden", "ours").empty
     assert c.backtest_cutoff("imagenet") == "2016-01-01" and c.backtest_cutoff("mmlu") == "2023-07-01"
 
 
@@ -163,9 +163,9 @@ def test_a_benchmark_without_window_end_or_own_backtest_splits_at_the_papers_cut
 
 def test_the_headline_rule_switch_stands_in_for_the_authors_rule_only():
     c = ReportContext(dataset(), headline_rule="frontier")
-    assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "authors")) == ["A", "B", "D", "E"]
+    assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "ours")) == ["A", "B", "D", "E"]
     assert models(c.sample("imagenet", "top1_pct", "hardware_burden", "per_paper")) == ["A", "B", "C", "D", "E"]
-    assert models(c.sample("imagenet", "top1_pct", "per_pass", "authors", period="after")) == ["L1", "L2"]
+    assert models(c.sample("imagenet", "top1_pct", "per_pass", "ours", period="after")) == ["L1", "L2"]
 
 
 def test_the_papers_points_and_their_correction(ctx):
@@ -220,21 +220,21 @@ def test_the_corrected_points_use_the_tables_peak(monkeypatch):
 # --- fits --------------------------------------------------------------------------------------------------------
 
 def test_fit_is_labelled_cached_and_absent_under_four_points(ctx):
-    fit = ctx.fit("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial")
-    assert (fit.model, fit.sample, fit.measure, fit.metric, fit.n) == ("polynomial", "authors", "hardware_burden", "top1_pct", 5)
-    assert fit is ctx.fit("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "before", "authors")
+    fit = ctx.fit("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial")
+    assert (fit.model, fit.sample, fit.measure, fit.metric, fit.n) == ("polynomial", "ours", "hardware_burden", "top1_pct", 5)
+    assert fit is ctx.fit("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "before", "paper_convention")
     x = np.log10([burden(r) for r in ("r1", "r3", "r4", "r5", "r6")])
     slope = np.polyfit(x, np.log10([40.0, 30.0, 32.0, 25.0, 20.0]), 1)[0]
     assert fit.slope == pytest.approx(slope)
-    assert ctx.fit("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", period="after") is None
-    later = ctx.fit("mmlu", "mmlu_pct", "hardware_burden", "authors", "exponential", period="backtest_before")
+    assert ctx.fit("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", period="after") is None
+    later = ctx.fit("mmlu", "mmlu_pct", "hardware_burden", "ours", "exponential", period="backtest_before")
     assert later.n == 4 and later.model == "exponential"
-    used = ctx.fit("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", peak="precision_used")
+    used = ctx.fit("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", peak="precision_used")
     assert used is not fit and used.slope == pytest.approx(slope)  # no fp16 run before the cut-off
 
 
 def test_paper_samples_only_for_the_headline_regression(ctx):
-    rules = ("authors", "per_paper", "frontier")
+    rules = ("ours", "per_paper", "frontier")
     paper = ("paper_points", "paper_points_slips_fixed", "paper_points_corrected")
     assert ctx.samples_of(IMAGENET_B, "top1_pct", "hardware_burden") == rules + paper
     assert ctx.samples_of(IMAGENET_B, "top5_pct", "hardware_burden") == rules
@@ -246,7 +246,7 @@ def test_paper_samples_only_for_the_headline_regression(ctx):
 
 def test_fits_list_every_sample_and_model(ctx):
     fits = ctx.fits(IMAGENET_B, "top1_pct", "hardware_burden")
-    assert [(s, m) for s, m, _ in fits] == [(s, m) for s in ("authors", "per_paper", "frontier", "paper_points",
+    assert [(s, m) for s, m, _ in fits] == [(s, m) for s in ("ours", "per_paper", "frontier", "paper_points",
                                                              "paper_points_slips_fixed", "paper_points_corrected")
                                             for m in ("polynomial", "exponential")]
     for sample, model, fit in fits:

@@ -130,7 +130,7 @@ def test_the_expected_file_covers_the_intervals():
 def table() -> pd.DataFrame:
     return pd.DataFrame({
         "benchmark": ["imagenet", "imagenet", "squad11"], "metric": ["top1_pct"] * 2 + ["f1_pct"],
-        "measure": ["hardware_burden"] * 3, "model": ["polynomial"] * 3, "sample": ["authors", "backtest", "authors"],
+        "measure": ["hardware_burden"] * 3, "model": ["polynomial"] * 3, "sample": ["ours", "backtest", "ours"],
         "error_level": ["today", np.nan, "today"], "n": [16, 5, 9], "slope": [-0.08, -0.07, np.nan],
         "required_gflop": [1e14, np.nan, 3e9], "required_gflop_high": [np.inf, np.nan, 5e12],
         "note": ["a", "b", "c"],

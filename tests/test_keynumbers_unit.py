@@ -36,20 +36,20 @@ PAPER = [(1, 2012, "P1", 1e9, 0.6), (2, 2014, "P2", 1e10, 0.7), (3, 2016, "P3", 
 # the samples, by hand: (benchmark, metric, measure, sample) -> models; on these results top-1 and top-5 select the
 # same ImageNet models (B2, the only one without a top-5 score, is never selected: B is the better result of its paper)
 IMAGENET_SAMPLES = {
-    ("hardware_burden", "authors"): ["A", "B", "C", "D", "E"],
+    ("hardware_burden", "ours"): ["A", "B", "C", "D", "E"],
     ("hardware_burden", "per_paper"): ["A", "B", "C", "D", "E"],
     ("hardware_burden", "frontier"): ["A", "B", "C", "E"],
-    ("per_pass", "authors"): ["A", "B", "D", "E"],
+    ("per_pass", "ours"): ["A", "B", "D", "E"],
     ("per_pass", "per_paper"): ["A", "B", "D", "E"],
     ("per_pass", "frontier"): ["A", "B", "D", "E"],
 }
 SAMPLES = {
     **{("imagenet", metric, measure, sample): models for metric in ("top1_pct", "top5_pct")
        for (measure, sample), models in IMAGENET_SAMPLES.items()},
-    ("mmlu", "mmlu_pct", "hardware_burden", "authors"): ["M1", "M2", "M3"],
+    ("mmlu", "mmlu_pct", "hardware_burden", "ours"): ["M1", "M2", "M3"],
     ("mmlu", "mmlu_pct", "hardware_burden", "per_paper"): ["M1", "M2", "M3"],
     ("mmlu", "mmlu_pct", "hardware_burden", "frontier"): ["M1", "M2", "M3"],
-    ("mmlu", "mmlu_pct", "per_pass", "authors"): [],
+    ("mmlu", "mmlu_pct", "per_pass", "ours"): [],
     ("mmlu", "mmlu_pct", "per_pass", "per_paper"): [],
     ("mmlu", "mmlu_pct", "per_pass", "frontier"): [],
 }
@@ -200,7 +200,7 @@ def test_levels_of_a_benchmark_without_a_paper_row_start_at_each_samples_best_er
 def test_paper_cells_sit_beside_every_sample_of_the_headline_regression(keys):
     headline = keys[(keys["benchmark"] == "imagenet") & (keys["metric"] == "top1_pct") & (keys["measure"] == "hardware_burden")]
     cell = headline[(headline["model"] == "polynomial") & (headline["error_level"] == "target_1")]
-    assert set(cell["sample"]) == {"authors", "per_paper", "frontier", "paper_points"}
+    assert set(cell["sample"]) == {"ours", "per_paper", "frontier", "paper_points"}
     assert (cell["paper_required_gflop"] == 10.0 ** PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop[1]).all()
     others = keys[(keys["benchmark"] == "imagenet") & ((keys["metric"] != "top1_pct") | (keys["measure"] != "hardware_burden"))]
     assert len(others) and others["paper_required_gflop"].isna().all()
@@ -211,7 +211,7 @@ def test_headline_rows_keep_the_primary_metric_and_hardware_burden_of_one_sample
                          "metric": ["top1_pct", "top5_pct", "top1_pct", "top1_pct", "f1_pct", "em_pct", "mmlu_pct"],
                          "measure": ["hardware_burden", "hardware_burden", "per_pass", "hardware_burden", "hardware_burden",
                                      "hardware_burden", "hardware_burden"],
-                         "sample": ["authors", "authors", "authors", "paper_points", "authors", "authors", "frontier"]})
+                         "sample": ["ours", "ours", "ours", "paper_points", "ours", "ours", "frontier"]})
     assert list(kn.headline_rows(keys).index) == [0, 4]
     assert list(kn.headline_rows(keys, "paper_points").index) == [3]
     assert list(kn.headline_rows(keys, sample="frontier").index) == [6]
@@ -261,7 +261,7 @@ def test_top5_rows_are_only_today_at_the_best_top5_error(keys):
 def test_distance_from_the_data_and_what_reaching_it_took_on_synthetic_samples(keys):
     # by hand: E (64 V100s for 96 hours) has the best top-5 and the largest burden of our sample
     e_burden = 64 * 96 * 3600 * 1.5e13 / 1e9
-    row = keys[(keys["metric"] == "top5_pct") & (keys["measure"] == "hardware_burden") & (keys["sample"] == "authors")
+    row = keys[(keys["metric"] == "top5_pct") & (keys["measure"] == "hardware_burden") & (keys["sample"] == "ours")
                & (keys["model"] == "polynomial")].iloc[0]
     assert row["reached_gflop"] == pytest.approx(e_burden)
     assert row["orders_beyond_data"] == pytest.approx(np.log10(row["required_gflop"] / e_burden))

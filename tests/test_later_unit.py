@@ -106,7 +106,7 @@ def test_backtest_row_scores_the_fit_before_the_cutoff_on_every_later_result(mod
     assert row["measure"] == "hardware_burden" and row["sample"] == BACKTEST
     assert row["n"] == len(CONLL_BEFORE)  # the points fitted
     assert row["n_later"] == len(CONLL_LATER)  # the scored results: not the one with an infinite burden
-    assert len(ctx.sample("conll2003", "f1_pct", "hardware_burden", "authors", period="backtest_after")) == len(CONLL_LATER) + 1
+    assert len(ctx.sample("conll2003", "f1_pct", "hardware_burden", "ours", period="backtest_after")) == len(CONLL_LATER) + 1
     assert row["slope"] == pytest.approx(fit.params[1])
     assert row["r2"] == pytest.approx(fit.rsquared)
     assert row["p_value"] == pytest.approx(fit.pvalues[1])
@@ -132,7 +132,7 @@ def test_backtest_row_without_a_fit_leaves_the_numbers_empty_and_is_too_few_to_j
 
 def test_backtest_row_without_a_fit_still_counts_the_later_results():
     ctx = ReportContext(later_dataset())
-    assert len(ctx.sample("wmt14_en_de", "bleu", "hardware_burden", "authors", period="backtest_after")) == 2
+    assert len(ctx.sample("wmt14_en_de", "bleu", "hardware_burden", "ours", period="backtest_after")) == 2
     for row in later.backtest_rows(ctx, get_benchmark("wmt14_en_de")):
         assert row["n_later"] == 2
 
@@ -151,7 +151,7 @@ def test_backtest_rows_split_at_the_benchmarks_own_backtest_cutoff():
     assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(gap))
     assert row["backtest_verdict"] == "too few to judge"  # 6 points fitted, 2 later results
     # the headline fit of the key numbers takes every result (no window end): another slope
-    assert fit_model(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors"), "polynomial").slope != pytest.approx(row["slope"])
+    assert fit_model(ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "ours"), "polynomial").slope != pytest.approx(row["slope"])
 
 
 # the back-test specification: the paper's projection first, where the authors published points
@@ -164,7 +164,7 @@ def paper_ols(model: str):
 def test_backtests_fit_the_papers_points_first_and_score_the_same_later_results():
     ctx = ReportContext(later_dataset(paper_points=True))
     tests = later.backtests(ctx, get_benchmark("conll2003"))
-    assert [(t.label, t.fit_sample) for t in tests] == [(BACKTEST_PAPER_POINTS, PAPER_POINTS), (BACKTEST, "authors")]
+    assert [(t.label, t.fit_sample) for t in tests] == [(BACKTEST_PAPER_POINTS, PAPER_POINTS), (BACKTEST, "ours")]
     paper, ours = tests
     assert list(paper.fit_points["compute_gflop"]) == [p[2] for p in PAPER_CONLL]
     assert list(paper.fit_points["error_pct"]) == pytest.approx([100.0 - 100.0 * p[3] for p in PAPER_CONLL])
@@ -210,13 +210,13 @@ def test_the_papers_backtest_rows_carry_points_fitted_later_results_and_the_verd
 # bootstrap bounds
 
 def bootstrap_table() -> pd.DataFrame:
-    rows = [("wmt14_en_de", "bleu", "hardware_burden", "authors", "polynomial", 20.0),    # too few points: no bounds
-            ("conll2003", "f1_pct", "hardware_burden", "authors", "polynomial", 5.0),
-            ("conll2003", "f1_pct", "hardware_burden", "authors", "polynomial", 2.0),
-            ("conll2003", "f1_pct", "hardware_burden", "authors", "exponential", 5.0),
-            ("conll2003", "f1_pct", "per_pass", "authors", "polynomial", 5.0),             # another measure
+    rows = [("wmt14_en_de", "bleu", "hardware_burden", "ours", "polynomial", 20.0),    # too few points: no bounds
+            ("conll2003", "f1_pct", "hardware_burden", "ours", "polynomial", 5.0),
+            ("conll2003", "f1_pct", "hardware_burden", "ours", "polynomial", 2.0),
+            ("conll2003", "f1_pct", "hardware_burden", "ours", "exponential", 5.0),
+            ("conll2003", "f1_pct", "per_pass", "ours", "polynomial", 5.0),             # another measure
             ("conll2003", "f1_pct", "hardware_burden", "frontier", "polynomial", 5.0),     # another sample
-            ("squad11", "f1_pct", "hardware_burden", "authors", "polynomial", 3.0)]        # exactly MIN_POINTS
+            ("squad11", "f1_pct", "hardware_burden", "ours", "polynomial", 3.0)]        # exactly MIN_POINTS
     return pd.DataFrame(rows, columns=["benchmark", "metric", "measure", "sample", "model", "error_pct"])
 
 
@@ -231,11 +231,11 @@ def test_bootstrap_bounds_only_on_our_hardware_burden_rows_with_enough_points():
     empty = [0, 4, 5]
     assert out.loc[empty, ["required_gflop_boot_low", "required_gflop_boot_high"]].isna().all().all()
 
-    conll = ctx.sample("conll2003", "f1_pct", "hardware_burden", "authors")
+    conll = ctx.sample("conll2003", "f1_pct", "hardware_burden", "ours")
     assert len(conll) == len(CONLL_BEFORE)
     poly = bootstrap_fit(conll, "polynomial", [5.0, 2.0])
     expo = bootstrap_fit(conll, "exponential", [5.0])
-    squad = bootstrap_fit(ctx.sample("squad11", "f1_pct", "hardware_burden", "authors"), "polynomial", [3.0])
+    squad = bootstrap_fit(ctx.sample("squad11", "f1_pct", "hardware_burden", "ours"), "polynomial", [3.0])
     expected_low = {1: poly.required_log10_low[0], 2: poly.required_log10_low[1], 3: expo.required_log10_low[0],
                     6: squad.required_log10_low[0]}
     expected_high = {1: poly.required_log10_high[0], 2: poly.required_log10_high[1], 3: expo.required_log10_high[0],
@@ -269,7 +269,7 @@ def test_later_key_numbers_appends_one_backtest_row_per_benchmark_and_model():
     assert table.iloc[:len(keys)][["n_later", "backtest_verdict"]].isna().all().all()  # only back-test rows have them
     assert backtest[["required_gflop_boot_low", "required_gflop_boot_high"]].isna().all().all()
     # bounds on our hardware-burden rows with enough points, none elsewhere
-    ours = (table["measure"] == "hardware_burden") & (table["sample"] == "authors") & (table["benchmark"] != "wmt14_en_de")
+    ours = (table["measure"] == "hardware_burden") & (table["sample"] == "ours") & (table["benchmark"] != "wmt14_en_de")
     assert table.loc[ours, "benchmark"].nunique() == 3
     assert table.loc[ours, "required_gflop_boot_high"].notna().all()
     assert table.loc[~ours, "required_gflop_boot_high"].isna().all()

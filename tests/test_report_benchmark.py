@@ -236,16 +236,16 @@ def tables(ctx) -> Tables:
 
 
 EXPECTED_FITS = {  # (benchmark, measure, sample) -> (GFLOP, error) of the points
-    ("imagenet", "hardware_burden", "authors"): ours(IMAGENET_SAMPLE),
+    ("imagenet", "hardware_burden", "ours"): ours(IMAGENET_SAMPLE),
     ("imagenet", "hardware_burden", "per_paper"): ours(IMAGENET_SAMPLE),
     ("imagenet", "hardware_burden", "frontier"): ours(IMAGENET_FRONTIER),
     ("imagenet", "hardware_burden", "paper_points"): paper_points(),
     ("imagenet", "hardware_burden", "paper_points_slips_fixed"): paper_points(slips=True),
     ("imagenet", "hardware_burden", "paper_points_corrected"): paper_points(corrected=True),
-    ("imagenet", "per_pass", "authors"): per_pass(IMAGENET_PER_PASS),
+    ("imagenet", "per_pass", "ours"): per_pass(IMAGENET_PER_PASS),
     ("imagenet", "per_pass", "per_paper"): per_pass(IMAGENET_PER_PASS),
     ("imagenet", "per_pass", "frontier"): per_pass(IMAGENET_PER_PASS_FRONTIER),
-    ("mmlu", "hardware_burden", "authors"): ours(MMLU_SAMPLE),
+    ("mmlu", "hardware_burden", "ours"): ours(MMLU_SAMPLE),
     ("mmlu", "hardware_burden", "per_paper"): ours(MMLU_PER_PAPER),
     ("mmlu", "hardware_burden", "frontier"): ours(MMLU_FRONTIER),
 }
@@ -301,7 +301,7 @@ def test_summary_counts_and_headline_fit_of_imagenet(tables):
     assert row["n_with_per_pass"] == sum(r[5] is not None for r in IMAGENET)
     assert row["n_sample"] == len(IMAGENET_SAMPLE) and row["n_per_pass_sample"] == len(IMAGENET_PER_PASS)
     assert row["paper_n"] == PAPER_HARDWARE_BURDEN_N["imagenet"] and row["cutoff_date"] == PAPER_CUTOFF_DATE
-    fit = ols("imagenet", "hardware_burden", "authors", "polynomial")
+    fit = ols("imagenet", "hardware_burden", "ours", "polynomial")
     assert close([row["slope"], row["r2"], row["p_value"]], [fit.b, fit.r2, fit.p])
     assert row["slope_significant"] == (fit.p < SIGNIFICANCE_LEVEL) and not row["slope_significant"]
     assert row["small_sample"] and row["significance_level"] == SIGNIFICANCE_LEVEL
@@ -319,15 +319,15 @@ def test_summary_gaps_at_the_first_target(tables):
     target = PAPER_EXTRAPOLATIONS["imagenet"].target_errors_pct[0]
     assert row["first_target_pct"] == target
     log10 = {s: ols("imagenet", "hardware_burden", s, "polynomial").required_log10(target)
-             for s in ("authors", "paper_points", "paper_points_slips_fixed", "paper_points_corrected")}
+             for s in ("ours", "paper_points", "paper_points_slips_fixed", "paper_points_corrected")}
     printed = PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop[1]
-    assert close(row["gap_target_1_orders"], log10["authors"] - printed)
-    assert row["large_gap"] == (abs(log10["authors"] - printed) > LARGE_GAP_ORDERS) and row["large_gap_orders"] == LARGE_GAP_ORDERS
+    assert close(row["gap_target_1_orders"], log10["ours"] - printed)
+    assert row["large_gap"] == (abs(log10["ours"] - printed) > LARGE_GAP_ORDERS) and row["large_gap_orders"] == LARGE_GAP_ORDERS
     assert row["large_gap"]
     # the three steps: the slips fixed (a') - (a), the other substitutions (b) - (a'), different points (c) - (b)
     assert close(row["gap_slips_orders"], log10["paper_points_slips_fixed"] - log10["paper_points"])
     assert close(row["gap_corrections_orders"], log10["paper_points_corrected"] - log10["paper_points_slips_fixed"])
-    assert close(row["gap_points_orders"], log10["authors"] - log10["paper_points_corrected"])
+    assert close(row["gap_points_orders"], log10["ours"] - log10["paper_points_corrected"])
     assert row["gap_slips_orders"] != 0 and row["gap_corrections_orders"] != 0  # each step moves the synthetic fit
 
 
@@ -339,7 +339,7 @@ def test_summary_of_a_benchmark_beyond_the_paper_with_chance_error(tables):
     assert row["n_results"] == len(MMLU) and row["n_papers"] == len({r[1] for r in MMLU})
     assert row["n_with_burden"] == 6 and row["n_with_per_pass"] == 0
     assert row["n_sample"] == len(MMLU_SAMPLE) and row["n_per_pass_sample"] == 0
-    fit = ols("mmlu", "hardware_burden", "authors", "polynomial")
+    fit = ols("mmlu", "hardware_burden", "ours", "polynomial")
     assert close([row["slope"], row["r2"], row["p_value"]], [fit.b, fit.r2, fit.p])
     assert row["slope_significant"] == (fit.p < SIGNIFICANCE_LEVEL) and row["slope_significant"]
     assert row["paper_points_n"] == 0 and math.isnan(row["paper_points_r2"]) and math.isnan(row["paper_points_p_value"])
@@ -354,7 +354,7 @@ def test_summary_of_a_benchmark_beyond_the_paper_with_chance_error(tables):
 
 def test_summary_rules_at_their_thresholds(ctx, tables, monkeypatch):
     keys = tables["key_numbers"]
-    fit = ols("imagenet", "hardware_burden", "authors", "polynomial")
+    fit = ols("imagenet", "hardware_burden", "ours", "polynomial")
     gap = tables["summary/imagenet"]["gap_target_1_orders"].iloc[0]
     monkeypatch.setattr(rb, "SIGNIFICANCE_LEVEL", fit.p)
     monkeypatch.setattr(rb, "LARGE_GAP_ORDERS", abs(gap))
@@ -371,12 +371,12 @@ def test_summary_rules_at_their_thresholds(ctx, tables, monkeypatch):
 def test_first_target_logs_only_positive_finite_computation():
     keys = pd.DataFrame({"benchmark": "imagenet", "metric": ["top1_pct"] * 5 + ["top5_pct"], "measure": "hardware_burden",
                          "model": "polynomial", "error_level": "target_1",
-                         "sample": ["authors", "paper_points", "paper_points_corrected", "per_paper", "frontier", "top5"],
+                         "sample": ["ours", "paper_points", "paper_points_corrected", "per_paper", "frontier", "top5"],
                          "required_gflop": [1e20, 0.0, np.inf, np.nan, 1e-3, 1e30]})
     with np.errstate(all="raise"):
         logs = rb._first_target_log10(keys, BENCHMARKS["imagenet"])
-    assert set(logs) == {"authors", "paper_points", "paper_points_corrected", "per_paper", "frontier"}
-    assert logs["authors"] == 20.0 and logs["frontier"] == pytest.approx(-3.0)
+    assert set(logs) == {"ours", "paper_points", "paper_points_corrected", "per_paper", "frontier"}
+    assert logs["ours"] == 20.0 and logs["frontier"] == pytest.approx(-3.0)
     assert all(math.isnan(logs[s]) for s in ("paper_points", "paper_points_corrected", "per_paper"))
     other = keys.assign(model="exponential")
     assert rb._first_target_log10(other, BENCHMARKS["imagenet"]) == {}
@@ -460,9 +460,9 @@ def test_paper_points_without_a_map_are_their_own_correction_and_absent_for_othe
 def test_curves_span_each_sample_with_a_margin_and_follow_the_fit(tables):
     curves = tables["curves/imagenet"]
     groups = curves.groupby(["measure", "sample", "fit_model"], sort=False).size()
-    expected = [(m, s, f) for m, samples in (("hardware_burden", ("authors", "paper_points", "paper_points_slips_fixed",
+    expected = [(m, s, f) for m, samples in (("hardware_burden", ("ours", "paper_points", "paper_points_slips_fixed",
                                                                    "paper_points_corrected")),
-                                              ("per_pass", ("authors",))) for s in samples for f in ("polynomial", "exponential")]
+                                              ("per_pass", ("ours",))) for s in samples for f in ("polynomial", "exponential")]
     assert list(groups.index) == expected and (groups == CURVE_POINTS).all()
     for (measure, sample, model), curve in curves.groupby(["measure", "sample", "fit_model"]):
         fit = ols("imagenet", measure, sample, model)
@@ -476,7 +476,7 @@ def test_curves_span_each_sample_with_a_margin_and_follow_the_fit(tables):
             assert close(curve["error_low_pct"], np.minimum(below, above), rel=1e-8)
             assert close(curve["error_high_pct"], np.maximum(below, above), rel=1e-8)
     mmlu = tables["curves/mmlu"]
-    assert set(mmlu["measure"]) == {"hardware_burden"} and set(mmlu["sample"]) == {"authors"} and len(mmlu) == 2 * CURVE_POINTS
+    assert set(mmlu["measure"]) == {"hardware_burden"} and set(mmlu["sample"]) == {"ours"} and len(mmlu) == 2 * CURVE_POINTS
 
 
 def test_fits_hold_every_fitted_sample_with_statsmodels_values(tables):
@@ -499,7 +499,7 @@ def test_residuals_are_the_headline_fit_residuals_by_publication_year(tables):
     residuals = tables["residuals/imagenet"]
     assert list(residuals["fit_model"]) == ["polynomial"] * 6 + ["exponential"] * 6
     for model, rows in residuals.groupby("fit_model"):
-        fit = ols("imagenet", "hardware_burden", "authors", model)
+        fit = ols("imagenet", "hardware_burden", "ours", model)
         by_model = dict(zip(rows["model"], rows["residual"]))
         assert set(by_model) == set(IMAGENET_SAMPLE)
         expected = fit.y - (fit.a + fit.b * fit.x)
@@ -512,7 +512,7 @@ def test_residuals_are_the_headline_fit_residuals_by_publication_year(tables):
 
 def test_extrapolation_rows_by_sample_with_the_fit_and_fieller_interval(tables):
     table = tables["extrapolation/imagenet"]
-    samples = ("paper_points", "paper_points_slips_fixed", "paper_points_corrected", "authors")
+    samples = ("paper_points", "paper_points_slips_fixed", "paper_points_corrected", "ours")
     levels = [("today", 11.5), ("target_1", 5.0), ("target_2", 1.0)]
     assert list(table["sample"]) == [s for s in samples for _ in range(6)]
     assert list(table["fit_model"]) == [m for _ in samples for m in ("polynomial", "exponential") for _ in levels]
@@ -579,7 +579,7 @@ def test_extrapolation_scale_step_and_beyond_data_mark_at_their_boundaries(ctx, 
     value is not computable, a level the paper prints nothing for has no step."""
     keys = tables["key_numbers"].copy()
     cells = keys[(keys["benchmark"] == "imagenet") & (keys["metric"] == "top1_pct") & (keys["measure"] == "hardware_burden")
-                 & (keys["sample"] == "authors")]
+                 & (keys["sample"] == "ours")]
     today, first, second = PAPER_EXTRAPOLATIONS["imagenet"].polynomial_log10_gflop  # printed 10^14, 10^19, 10^28
     rows = cells.index[cells["model"] == "polynomial"]
     levels = list(cells.loc[rows, "error_level"])
@@ -595,7 +595,7 @@ def test_extrapolation_scale_step_and_beyond_data_mark_at_their_boundaries(ctx, 
     keys.loc[i, ["required_gflop", "orders_from_paper"]] = [np.nan, np.nan]
     keys.loc[i, "paper_within_interval"] = pd.NA
     table = rb._extrapolation(ctx, BENCHMARKS["imagenet"], keys)
-    ours = table[table["sample"] == "authors"].set_index(["fit_model", "error_level"])
+    ours = table[table["sample"] == "ours"].set_index(["fit_model", "error_level"])
     assert ours.loc[("polynomial", "today"), "scale_step"] == "same power"
     assert ours.loc[("polynomial", "target_1"), "scale_step"] == "inside the interval"
     assert ours.loc[("polynomial", "target_2"), "scale_step"] == "outside the interval"
@@ -620,7 +620,7 @@ def test_extrapolation_costs_in_the_papers_era(tables):
 
 def test_extrapolation_of_a_benchmark_without_paper_points_has_our_sample_only(tables):
     table = tables["extrapolation/mmlu"]
-    assert set(table["sample"]) == {"authors"} and len(table) == 2 * 4
+    assert set(table["sample"]) == {"ours"} and len(table) == 2 * 4
     assert table["paper_required_gflop"].isna().all() and not table["reproduced"].any()
     assert list(table["error_level"]) == ["today", "target_1", "target_2", "target_3"] * 2
     _, errors = ours(MMLU_SAMPLE)
@@ -633,7 +633,7 @@ def test_extrapolation_of_a_benchmark_without_paper_points_has_our_sample_only(t
 def test_peaks_refit_the_headline_with_each_peak(tables):
     for benchmark, sample in (("imagenet", IMAGENET_SAMPLE), ("mmlu", MMLU_SAMPLE)):
         peaks = tables[f"peaks/{benchmark}"]
-        assert list(peaks["peak"]) == ["authors", "precision_used"]
+        assert list(peaks["peak"]) == ["paper_convention", "precision_used"]
         target = BENCHMARKS[benchmark].target_errors_pct[0]
         for _, row in peaks.iterrows():
             gflop, error = ours(sample, precision_used=row["peak"] == "precision_used")
@@ -728,7 +728,7 @@ def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(s
     assert peaks["first_target_pct"].isna().all() and peaks["required_gflop"].isna().all()
     assert close(peaks["slope"].iloc[0], fit.b) and list(peaks["n"]) == [5, 5]
     extrapolation = tables["extrapolation/wmt14_en_de"]
-    assert list(extrapolation["sample"]) == ["paper_points"] * 2 + ["authors"] * 2
+    assert list(extrapolation["sample"]) == ["paper_points"] * 2 + ["ours"] * 2
     assert (extrapolation["error_level"] == "today").all()
     assert list(extrapolation["error_pct"]) == [WMT_PAPER[1].min()] * 2 + [WMT_OURS[1].min()] * 2  # each sample's best
 
@@ -736,7 +736,7 @@ def test_a_benchmark_without_targets_has_only_todays_level_and_no_first_target(s
 def test_fits_go_on_past_a_sample_too_small_to_fit(small_ctx):
     fits = Tables(small_ctx)["fits/wmt14_en_de"]
     # the frontier (W1-W3) has three points; the paper's points after it are fitted
-    assert list(fits["sample"]) == ["authors", "authors", "per_paper", "per_paper", "paper_points", "paper_points"]
+    assert list(fits["sample"]) == ["ours", "ours", "per_paper", "per_paper", "paper_points", "paper_points"]
     for _, row in fits.iterrows():
         fit = Ols(*(WMT_PAPER if row["sample"] == "paper_points" else WMT_OURS), row["fit_model"])
         assert row["n"] == fit.n and close([row["slope"], row["r2"]], [fit.b, fit.r2])

@@ -89,7 +89,7 @@ def test_factors_mark_an_era_without_a_published_price():
 
 def test_priced_rows_carry_world_reference_points():
     ctx = context()
-    keys = pd.DataFrame({"benchmark": "imagenet", "metric": "top1_pct", "measure": "hardware_burden", "sample": "authors",
+    keys = pd.DataFrame({"benchmark": "imagenet", "metric": "top1_pct", "measure": "hardware_burden", "sample": "ours",
                          "model": ["polynomial", "polynomial", "exponential"], "error_level": ["target_1", "today", "target_1"],
                          "error_pct": [5.0, 11.5, 5.0], "required_gflop": [1e19, 1e14, 1e27], "paper_required_gflop": [1e19, 1e14, 1e27],
                          "orders_beyond_data": [3.0, 0.0, 11.0]})
@@ -210,14 +210,14 @@ def bench(id_: str, title: str) -> SimpleNamespace:
 
 def test_only_headline_extrapolations_of_the_shown_benchmarks_are_priced():
     keys = keys_table([
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e19),
-        ("imagenet", "top5_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e20),   # not the primary metric
-        ("imagenet", "top1_pct", "per_pass", "authors", "polynomial", "target_1", 5.0, 1e21),          # not the hardware burden
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "target_1", 5.0, 1e19),
+        ("imagenet", "top5_pct", "hardware_burden", "ours", "polynomial", "target_1", 5.0, 1e20),   # not the primary metric
+        ("imagenet", "top1_pct", "per_pass", "ours", "polynomial", "target_1", 5.0, 1e21),          # not the hardware burden
         ("imagenet", "top1_pct", "hardware_burden", "all", "polynomial", "target_1", 5.0, 1e22),       # not our sample
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "target_1", 5.0, np.nan),  # no extrapolation
-        ("mscoco", "box_ap_pct", "hardware_burden", "authors", "polynomial", "target_1", 30.0, 1e23),  # benchmark not shown
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e24),   # a repeat
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "today", 11.0, 1e15),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "exponential", "target_1", 5.0, np.nan),  # no extrapolation
+        ("mscoco", "box_ap_pct", "hardware_burden", "ours", "polynomial", "target_1", 30.0, 1e23),  # benchmark not shown
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "target_1", 5.0, 1e24),   # a repeat
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "today", 11.0, 1e15),
     ])
     ctx = context()
     ctx.benchmarks = [bench("imagenet", "ImageNet")]
@@ -229,11 +229,11 @@ def test_only_headline_extrapolations_of_the_shown_benchmarks_are_priced():
 def test_an_extrapolation_more_than_the_mark_beyond_its_data_is_marked():
     above = float(np.nextafter(BEYOND_DATA_MARK_ORDERS, np.inf))
     keys = keys_table([
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_2", 3.0, 1e30, above),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "today", 11.0, 1e15, np.nan),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e19, BEYOND_DATA_MARK_ORDERS),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "target_1", 5.0, 1e24, BEYOND_DATA_MARK_ORDERS + 2),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "today", 11.0, 1e14, -0.5),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "target_2", 3.0, 1e30, above),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "today", 11.0, 1e15, np.nan),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "target_1", 5.0, 1e19, BEYOND_DATA_MARK_ORDERS),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "exponential", "target_1", 5.0, 1e24, BEYOND_DATA_MARK_ORDERS + 2),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "exponential", "today", 11.0, 1e14, -0.5),
     ])
     ctx = context()
     ctx.benchmarks = [bench("imagenet", "ImageNet")]
@@ -252,12 +252,12 @@ def test_an_extrapolation_more_than_the_mark_beyond_its_data_is_marked():
 
 def test_priced_rows_follow_the_benchmark_order_then_model_then_level():
     keys = keys_table([
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "target_2", 3.0, 1e30),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_2", 3.0, 1e25),
-        ("squad11", "f1_pct", "hardware_burden", "authors", "polynomial", "target_1", 4.0, 1e22),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "today", 11.0, 1e15),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "exponential", "today", 11.0, 1e16),
-        ("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e19),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "exponential", "target_2", 3.0, 1e30),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "target_2", 3.0, 1e25),
+        ("squad11", "f1_pct", "hardware_burden", "ours", "polynomial", "target_1", 4.0, 1e22),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "today", 11.0, 1e15),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "exponential", "today", 11.0, 1e16),
+        ("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "target_1", 5.0, 1e19),
     ])
     ctx = context()
     ctx.benchmarks = [bench("squad11", "SQuAD 1.1"), bench("imagenet", "ImageNet")]  # the registry's order, not the alphabet's
@@ -381,7 +381,7 @@ def test_seed_calibration_every_column():
 
 
 def test_build_prices_the_key_numbers_of_the_context_and_returns_every_output():
-    keys = keys_table([("imagenet", "top1_pct", "hardware_burden", "authors", "polynomial", "target_1", 5.0, 1e19, 2.5)])
+    keys = keys_table([("imagenet", "top1_pct", "hardware_burden", "ours", "polynomial", "target_1", 5.0, 1e19, 2.5)])
     ctx = context()
     ctx.benchmarks = [bench("imagenet", "ImageNet")]
     ctx.key_numbers = keys  # the context's table, computed once for every output
@@ -413,7 +413,7 @@ def test_seed_calibration_of_a_one_stage_run_and_of_models_without_a_run():
 
 def test_a_third_target_comes_after_the_second():
     metric = get_benchmark("mmlu").primary_metric.column
-    keys = keys_table([("mmlu", metric, "hardware_burden", "authors", "polynomial", level, pct, gflop)
+    keys = keys_table([("mmlu", metric, "hardware_burden", "ours", "polynomial", level, pct, gflop)
                        for level, pct, gflop in (("target_3", 5.0, 1e24), ("target_1", 20.0, 1e18), ("today", 25.0, 1e17),
                                                  ("target_2", 10.0, 1e20))])
     ctx = context()

@@ -184,7 +184,7 @@ def test_backtest_groups_on_synthetic_data():
     poly = verdicts[verdicts["fit_model"] == "polynomial"].set_index("evaluation_group")
     assert set(poly.index) == {"all", "task-specific", "general"}
     assert poly.loc["all", "n_later"] == 5 and poly.loc["all", "evaluation_groups"] == "task-specific, general"
-    assert (poly["n_fit"] == 8).all() and (poly["fit_sample"] == "authors").all() and (poly["fit_label"] == "our refit").all()
+    assert (poly["n_fit"] == 8).all() and (poly["fit_sample"] == "ours").all() and (poly["fit_label"] == "our refit").all()
     assert poly.loc["task-specific", "n_later"] == 3 and poly.loc["task-specific", "backtest_verdict"] == "too few to judge"
     assert poly.loc["general", "n_later"] == 2 and poly.loc["general", "backtest_verdict"] == "too few to judge"
     assert poly.loc["all", "backtest_verdict"] != "too few to judge"  # 8 points fitted, 5 later results
@@ -313,9 +313,9 @@ def test_verdict_row_takes_its_numbers_from_the_summary():
     benchmark = get_benchmark(BENCHMARK)
     later = pd.DataFrame({"x": range(7)})
     summary = BacktestSummary("polynomial", 5, -0.3, 0.4, 0.8, -0.5, -0.1)
-    row = rl.verdict_row(benchmark, "authors", "polynomial", "general", "general", 10, 9, later, summary)
+    row = rl.verdict_row(benchmark, "ours", "polynomial", "general", "general", 10, 9, later, summary)
     assert list(row) == list(rl.VERDICT_COLUMNS)
-    assert row == {"benchmark": BENCHMARK, "benchmark_title": "CoNLL-2003", "fit_sample": "authors",
+    assert row == {"benchmark": BENCHMARK, "benchmark_title": "CoNLL-2003", "fit_sample": "ours",
                    "fit_label": "our refit", "fit_model": "polynomial",
                    "evaluation_group": "general", "evaluation_groups": "general", "fitted": True, "n_fit": 10,
                    "n_later_results": 9, "n_later": 5, "log10_actual_over_predicted_median": -0.3,
@@ -334,7 +334,7 @@ def test_verdict_row_takes_its_numbers_from_the_summary():
     few = rl.verdict_row(benchmark, "paper_points", "exponential", "all", "a, b", 8, 6, later,
                          BacktestSummary("exponential", 4, 0.6, 0.2, 0.0, 0.5, 0.7))
     assert few["backtest_verdict"] == "too few to judge" and few["n_later"] == 4
-    wide = rl.verdict_row(benchmark, "authors", "polynomial", "all", "a", 8, 5, later,
+    wide = rl.verdict_row(benchmark, "ours", "polynomial", "all", "a", 8, 5, later,
                           BacktestSummary("polynomial", 5, -1.0, 3.7, 0.6, -3.4, 0.3))
     assert wide["backtest_verdict"] == "cannot tell"
 
@@ -342,11 +342,11 @@ def test_verdict_row_takes_its_numbers_from_the_summary():
 def test_verdict_row_without_a_fit_or_without_scored_results():
     benchmark = get_benchmark(BENCHMARK)
     later = pd.DataFrame({"x": range(7)})
-    unfitted = rl.verdict_row(benchmark, "authors", "polynomial", "all", "general", 3, 8, later, None)
+    unfitted = rl.verdict_row(benchmark, "ours", "polynomial", "all", "general", 3, 8, later, None)
     assert unfitted["fitted"] is False and unfitted["n_later"] == 7  # the later results, none scored
     assert unfitted["n_fit"] == 3  # the points the fit would have used: too few to fit
     assert unfitted["backtest_verdict"] == "too few to judge"
-    empty = rl.verdict_row(benchmark, "authors", "polynomial", "all", "", 9, 0, later.iloc[:0],
+    empty = rl.verdict_row(benchmark, "ours", "polynomial", "all", "", 9, 0, later.iloc[:0],
                            BacktestSummary("polynomial", 0, *(float("nan"),) * 5))
     assert empty["fitted"] is True and empty["n_later"] == 0 and empty["backtest_verdict"] == "too few to judge"
     assert empty["n_fit"] == 9
@@ -375,8 +375,8 @@ def test_backtest_verdicts_and_points_against_a_fit_by_hand():
     assert list(conll["evaluation_groups"]) == ["task-specific, general, not recorded", "task-specific", "general",
                                                 rl.NOT_RECORDED] * 2
     assert (conll["n_fit"] == len(CONLL_BEFORE)).all() and conll["fitted"].all()
-    assert (conll["fit_sample"] == "authors").all() and (conll["fit_label"] == "our refit").all()  # no authors' points
-    assert (points["fit_sample"] == "authors").all() and (points["fit_label"] == "our refit").all()
+    assert (conll["fit_sample"] == "ours").all() and (conll["fit_label"] == "our refit").all()  # no authors' points
+    assert (points["fit_sample"] == "ours").all() and (points["fit_label"] == "our refit").all()
     for model in ("polynomial", "exponential"):
         fit = ols(CONLL_BEFORE, model)
         gap = later_gap(fit, model, [(h, e) for _, h, e, _ in CONLL_LATER])
@@ -439,7 +439,7 @@ def test_the_papers_projection_is_back_tested_first_on_the_same_later_results():
     check_frame(rl.DECLARED["backtest_points"], "backtest_points", points)
     conll = verdicts[verdicts["benchmark"] == BENCHMARK]
     # one set of rows per projection, the paper's first: 2 models x 4 groups each
-    assert list(conll["fit_sample"]) == ["paper_points"] * 8 + ["authors"] * 8
+    assert list(conll["fit_sample"]) == ["paper_points"] * 8 + ["ours"] * 8
     assert list(conll["fit_label"]) == ["the paper's projection"] * 8 + ["our refit"] * 8
     assert list(conll["n_fit"]) == [len(PAPER_CONLL)] * 8 + [len(CONLL_BEFORE)] * 8
     assert list(conll["n_later"]) == [6, 2, 3, 1] * 4  # the same later results for both
@@ -457,11 +457,11 @@ def test_the_papers_projection_is_back_tested_first_on_the_same_later_results():
         assert np.allclose(scored["log10_actual_over_predicted"].iloc[:len(gap)], gap)
     # the paper's points and ours project differently, so the same later results score differently
     paper_all = conll[(conll["fit_sample"] == "paper_points") & (conll["evaluation_group"] == "all")]
-    ours_all = conll[(conll["fit_sample"] == "authors") & (conll["evaluation_group"] == "all")]
+    ours_all = conll[(conll["fit_sample"] == "ours") & (conll["evaluation_group"] == "all")]
     assert not np.allclose(paper_all["log10_actual_over_predicted_median"], ours_all["log10_actual_over_predicted_median"])
     # benchmarks without the authors' points: our refit only
-    assert (verdicts.loc[verdicts["benchmark"] != BENCHMARK, "fit_sample"] == "authors").all()
-    assert list(points["fit_sample"].drop_duplicates()) == ["paper_points", "authors"]
+    assert (verdicts.loc[verdicts["benchmark"] != BENCHMARK, "fit_sample"] == "ours").all()
+    assert list(points["fit_sample"].drop_duplicates()) == ["paper_points", "ours"]
 
 
 def test_backtest_without_later_results_has_no_points():
@@ -498,7 +498,7 @@ def test_bootstrap_intervals_beside_the_analytic_ones():
         fit = ols(CONLL_BEFORE if benchmark == BENCHMARK else WMT_BEFORE, model)
         intercept, slope = fit.params
         assert np.allclose(np.log10(part["required_gflop"]), (y_of(model, part["error_pct"]) - intercept) / slope)
-        points = ctx.sample(benchmark, get_benchmark(benchmark).primary_metric.column, "hardware_burden", "authors")
+        points = ctx.sample(benchmark, get_benchmark(benchmark).primary_metric.column, "hardware_burden", "ours")
         boot = bootstrap_fit(points, model, list(part["error_pct"]))
         assert np.allclose(part["required_gflop_boot_low"], np.power(10.0, boot.required_log10_low))
         assert np.allclose(part["required_gflop_boot_high"], np.power(10.0, boot.required_log10_high))
@@ -519,7 +519,7 @@ def test_bootstrap_slopes_beside_the_analytic_ones():
         (b, m) for b in ("squad11", BENCHMARK, "wmt14_en_de") for m in ("polynomial", "exponential")]
     rows = table.set_index(["benchmark", "fit_model"])
     for benchmark, data in ((BENCHMARK, CONLL_BEFORE), ("wmt14_en_de", WMT_BEFORE)):
-        points = ctx.sample(benchmark, get_benchmark(benchmark).primary_metric.column, "hardware_burden", "authors")
+        points = ctx.sample(benchmark, get_benchmark(benchmark).primary_metric.column, "hardware_burden", "ours")
         for model in ("polynomial", "exponential"):
             fit = ols(data, model)
             low, high = np.asarray(fit.conf_int(alpha=0.10))[1]
@@ -650,7 +650,7 @@ def test_variants_against_refits_by_hand():
         assert row["loo_paper"] == paper and row["loo_slope"] == pytest.approx(loo[paper])
         assert row["loo_retained"] == pytest.approx(loo[paper] / fit.params[1])
         assert row["survives"] == (fit.params[1] < 0 and loo[paper] / fit.params[1] >= 1 - LEAVE_ONE_OUT_MAX_FLATTENING)
-    headline = table[(table["benchmark"] == BENCHMARK) & (table["sample"] == "authors")]
+    headline = table[(table["benchmark"] == BENCHMARK) & (table["sample"] == "ours")]
     assert (headline["n"] == SMALL_SAMPLE_POINTS).all() and not headline["small_sample"].any()
     # runs at fp16 count more under the precision-used peak: the two peaks give two slopes
     by_peak = headline[headline["error_transform"] == "log"].set_index("peak")["slope"]
@@ -662,15 +662,15 @@ def test_variants_against_refits_by_hand():
 def summary_table() -> pd.DataFrame:
     peak0, peak1 = sens.PEAKS
     rows = [  # benchmark, peak, sample, transform, slope, significant, survives, loo_paper, loo_slope, loo_retained
-        (BENCHMARK, peak1, "authors", "log", -0.20, True, True, "a", -0.15, 0.75),
-        (BENCHMARK, peak0, "authors", "logit", -0.50, False, False, "b", -0.10, 0.2),
-        (BENCHMARK, peak0, "authors", "log", -0.10, True, True, "c", -0.08, 0.8),  # the headline
+        (BENCHMARK, peak1, "ours", "log", -0.20, True, True, "a", -0.15, 0.75),
+        (BENCHMARK, peak0, "ours", "logit", -0.50, False, False, "b", -0.10, 0.2),
+        (BENCHMARK, peak0, "ours", "log", -0.10, True, True, "c", -0.08, 0.8),  # the headline
         (BENCHMARK, peak0, "frontier", "log", 0.05, False, False, "d", 0.04, 0.8),
         (BENCHMARK, peak1, "frontier", "log", 0.0, False, False, "g", 0.0, np.nan),  # flat: fitted, not negative
         (BENCHMARK, peak0, "per_paper", "log", np.nan, False, False, None, np.nan, np.nan),  # no fit: not counted
-        ("wmt14_en_de", peak0, "authors", "log", -0.3, True, True, "e", -0.3, 1.0),
+        ("wmt14_en_de", peak0, "ours", "log", -0.3, True, True, "e", -0.3, 1.0),
         ("wmt14_en_de", peak0, "per_paper", "logit", -0.3, True, True, "f", -0.3, 1.0),
-        ("squad11", peak0, "authors", "log", np.nan, False, False, None, np.nan, np.nan)]
+        ("squad11", peak0, "ours", "log", np.nan, False, False, None, np.nan, np.nan)]
     return pd.DataFrame(rows, columns=["benchmark", "peak", "sample", "error_transform", "slope", "slope_significant",
                                        "survives", "loo_paper", "loo_slope", "loo_retained"])
 
@@ -807,14 +807,14 @@ def test_assumption_scenarios_keep_each_benchmark_window_and_the_build_switches(
     # a build with another headline rule and peak keeps them in every scenario
     ctx = ReportContext(dataset, headline_rule="frontier", peak="precision_used")
     table = rl.assumption_effects(ctx).set_index(["assumption", "fit_model"])
-    sample = ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "authors")
+    sample = ctx.sample("mmlu", "mmlu_pct", "hardware_burden", "ours")
     fit = fit_model(sample, "polynomial")
     for scenario in ("none", "processor_generation"):
         assert table.loc[(scenario, "polynomial"), "n"] == len(sample)
         assert table.loc[(scenario, "polynomial"), "slope"] == pytest.approx(fit.slope)
     # (the frontier has 7 of the 9 results; at the FP32 peak its slope would differ)
     assert len(sample) == 7
-    fp32 = ReportContext(dataset, headline_rule="frontier").sample("mmlu", "mmlu_pct", "hardware_burden", "authors")
+    fp32 = ReportContext(dataset, headline_rule="frontier").sample("mmlu", "mmlu_pct", "hardware_burden", "ours")
     assert fit_model(fp32, "polynomial").slope != pytest.approx(fit.slope)
 
 

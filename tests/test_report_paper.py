@@ -158,9 +158,9 @@ SYNTHETIC_CELLS = {  # sample -> (model, level) -> GFLOP; printed: polynomial to
     "paper_points": {("polynomial", "today"): 2e14, ("polynomial", "target_1"): 3e19},
     "paper_points_slips_fixed": {("polynomial", "today"): 2e15, ("polynomial", "target_1"): 3e20},
     "paper_points_corrected": {("polynomial", "today"): 2e15, ("polynomial", "target_1"): 3e21},
-    "authors": {("polynomial", "today"): 4e14, ("polynomial", "target_1"): 3e18, ("exponential", "target_1"): np.nan},
+    "ours": {("polynomial", "today"): 4e14, ("polynomial", "target_1"): 3e18, ("exponential", "target_1"): np.nan},
 }
-SYNTHETIC_N = {"paper_points": 13, "paper_points_slips_fixed": 13, "paper_points_corrected": 13, "authors": 16}
+SYNTHETIC_N = {"paper_points": 13, "paper_points_slips_fixed": 13, "paper_points_corrected": 13, "ours": 16}
 # the steps by hand: an interval of a factor 100 either way holds the printed value within 2 orders of it
 SYNTHETIC_STEPS = {
     "points": {"today": "same power", "target_1": "same power"},
@@ -169,7 +169,7 @@ SYNTHETIC_STEPS = {
     "ours": {"today": "same power", "target_1": "inside the interval"},               # +0.6, -0.5 orders
 }
 PREFIX_SAMPLES = {"points": "paper_points", "slips": "paper_points_slips_fixed", "corrected": "paper_points_corrected",
-                  "ours": "authors"}
+                  "ours": "ours"}
 
 
 def test_four_fits_and_gap_decomposition_on_synthetic_key_numbers():
@@ -177,7 +177,7 @@ def test_four_fits_and_gap_decomposition_on_synthetic_key_numbers():
     keys = _keys(SYNTHETIC_CELLS, SYNTHETIC_N)
     four = rp.four_fits(keys)
     assert list(four.columns) == list(rp.FOUR_COLUMNS)
-    assert list(zip(four["fit_model"], four["error_level"])) == list(SYNTHETIC_CELLS["authors"])  # one row per cell of ours
+    assert list(zip(four["fit_model"], four["error_level"])) == list(SYNTHETIC_CELLS["ours"])  # one row per cell of ours
     for prefix, sample in PREFIX_SAMPLES.items():
         for level, step in SYNTHETIC_STEPS[prefix].items():
             row = four[(four["fit_model"] == "polynomial") & (four["error_level"] == level)].iloc[0]
@@ -237,8 +237,8 @@ def test_reproduction_scale_counts_each_step_per_sample_and_in_all():
 
 
 def test_gap_decomposition_without_corrected_points():
-    keys = _keys({"paper_points": {("polynomial", "target_1"): 3e19}, "authors": {("polynomial", "target_1"): 3e18}},
-                 {"paper_points": 13, "authors": 16})
+    keys = _keys({"paper_points": {("polynomial", "target_1"): 3e19}, "ours": {("polynomial", "target_1"): 3e18}},
+                 {"paper_points": 13, "ours": 16})
     gaps = rp.gap_decomposition(rp.four_fits(keys))
     row = gaps.iloc[0]
     assert math.isnan(row["gap_slips_orders"]) and math.isnan(row["gap_corrections_orders"])
@@ -420,7 +420,7 @@ def _points(benchmark_id: str, corrected: bool = False, slips: bool = False) -> 
 
 
 def _sample(benchmark_id: str, sample: str) -> pd.DataFrame:
-    return {"authors": lambda: _ours(benchmark_id), "paper_points": lambda: _points(benchmark_id),
+    return {"ours": lambda: _ours(benchmark_id), "paper_points": lambda: _points(benchmark_id),
             "paper_points_slips_fixed": lambda: _points(benchmark_id, slips=True),
             "paper_points_corrected": lambda: _points(benchmark_id, corrected=True)}[sample]()
 
@@ -582,7 +582,7 @@ def test_design_of_the_synthetic_data():
     # En-De, left out of the R² range, would widen it on either sample
     assert r2_ours["wmt14_en_de"] > max(r2_ours["imagenet"], r2_ours["wmt14_en_fr"])
     assert r2_points["wmt14_en_de"] < min(r2_points["imagenet"], r2_points["wmt14_en_fr"])
-    for sample in ("authors", "paper_points"):
+    for sample in ("ours", "paper_points"):
         cells = [_reproduced(b, m, lv, _required(_sample(b, sample), m, e)) for b in ("imagenet", "wmt14_en_fr")
                  for m in ("polynomial", "exponential") for lv, e in _levels(b, _sample(b, sample)).items()
                  if _printed(b, m, lv)]
@@ -657,7 +657,7 @@ def test_map_cells_are_refitted_on_our_data_and_on_the_authors_points(built):
                     continue
                 error = _levels(benchmark_id, _ours(benchmark_id))[level]
                 assert f"({error:g}% error)" in row["item"]
-                for column, status, sample in (("our_value", "status", "authors"), ("points_value", "points_status", "paper_points")):
+                for column, status, sample in (("our_value", "status", "ours"), ("points_value", "points_status", "paper_points")):
                     expected = _required(_sample(benchmark_id, sample), model, error)
                     assert row[column] == pytest.approx(expected, rel=1e-6), (benchmark_id, model, level, sample)
                     assert row[status] == (rp.REPRODUCED if _reproduced(benchmark_id, model, level, expected) else rp.DIFFERS)
@@ -711,17 +711,17 @@ def test_map_share_of_variance_is_the_r2_of_the_per_pass_fit(built):
 def test_map_imagenet_multiple_is_the_first_target_over_today(built):
     row = _map_row(built[1]["paper_map"], "About 10⁵ times today's computation")
     expected = {}
-    for sample in ("authors", "paper_points"):
+    for sample in ("ours", "paper_points"):
         points = _sample("imagenet", sample)
         expected[sample] = _required(points, "polynomial", 5.0) / _required(points, "polynomial", 11.5)
-    assert row["our_value"] == pytest.approx(expected["authors"], rel=1e-6)
+    assert row["our_value"] == pytest.approx(expected["ours"], rel=1e-6)
     assert row["points_value"] == pytest.approx(expected["paper_points"], rel=1e-6)
     assert row["paper_value"] == paper.PAPER_IMAGENET_5PCT_MULTIPLE and pd.isna(row["paper_value_high"])
     power = round(np.log10(paper.PAPER_IMAGENET_5PCT_MULTIPLE))
     # ours is about 10^3.4 (differs), the authors' points about 10^4.9 (rounds to the paper's 10^5)
-    assert round(np.log10(expected["authors"])) != power == round(np.log10(expected["paper_points"]))
+    assert round(np.log10(expected["ours"])) != power == round(np.log10(expected["paper_points"]))
     assert row["status"] == rp.DIFFERS and row["points_status"] == rp.REPRODUCED
-    assert row["status_note"] == f"{np.log10(expected['authors']) - power:+.1f} orders of magnitude"
+    assert row["status_note"] == f"{np.log10(expected['ours']) - power:+.1f} orders of magnitude"
 
 
 def test_map_years_per_tenfold_from_the_year_term_of_our_imagenet_sample(built):
@@ -933,7 +933,7 @@ def test_headline_numbers(built):
     assert head["ende_points_p_value"] == pytest.approx(_ols(_points("wmt14_en_de")).pvalues[1], rel=1e-6)
     assert (head["paper_r2_low"], head["paper_r2_high"]) == paper.PAPER_R2_RANGE
     assert head["n_negative"] == sum(_ols(_ours(b)).params[1] < 0 for b in OURS) == 2 and head["n_fitted"] == 3
-    for column, sample in (("imagenet_multiple", "authors"), ("points_imagenet_multiple", "paper_points")):
+    for column, sample in (("imagenet_multiple", "ours"), ("points_imagenet_multiple", "paper_points")):
         points = _sample("imagenet", sample)
         multiple = _required(points, "polynomial", 5.0) / _required(points, "polynomial", 11.5)
         assert head[column] == pytest.approx(multiple, rel=1e-6)
@@ -969,7 +969,7 @@ def _check_backtest_summary(summary: pd.DataFrame) -> dict:
     """Every row of the back-test summary against the fits and later results computed here; the verdicts, by row."""
     from analysis.later import BACKTEST_FIT_LABELS
 
-    assert list(zip(summary["benchmark"], summary["fit_sample"])) == [(b, s) for b in OURS for s in ("paper_points", "authors")]
+    assert list(zip(summary["benchmark"], summary["fit_sample"])) == [(b, s) for b in OURS for s in ("paper_points", "ours")]
     assert summary["n_fit"].dtype == "Int64" and summary["n_later"].dtype == "Int64"
     verdicts = {}
     for r in summary.itertuples(index=False):
@@ -1001,9 +1001,9 @@ def test_backtest_summary_scores_later_results_against_the_papers_fit_and_ours(b
     monkeypatch.setattr(rules, "BACKTEST_MIN_FIT_POINTS", 6)
     monkeypatch.setattr(rules, "BACKTEST_MIN_LATER_POINTS", 3)
     verdicts = _check_backtest_summary(rp.backtest_summary(built[0]))
-    assert verdicts[("imagenet", "authors")] == "cheaper than projected"
+    assert verdicts[("imagenet", "ours")] == "cheaper than projected"
     assert verdicts[("imagenet", "paper_points")] != "too few to judge"
-    assert verdicts[("wmt14_en_fr", "authors")] == "too few to judge"  # 2 later results, one short
+    assert verdicts[("wmt14_en_fr", "ours")] == "too few to judge"  # 2 later results, one short
     # one later result more than ImageNet has: too few again
     monkeypatch.setattr(rules, "BACKTEST_MIN_LATER_POINTS", 4)
     assert set(_check_backtest_summary(rp.backtest_summary(built[0])).values()) == {"too few to judge"}
@@ -1011,7 +1011,7 @@ def test_backtest_summary_scores_later_results_against_the_papers_fit_and_ours(b
     monkeypatch.setattr(rules, "BACKTEST_MIN_LATER_POINTS", 3)
     monkeypatch.setattr(rules, "BACKTEST_MAX_IQR_ORDERS", 0.0)
     verdicts = _check_backtest_summary(rp.backtest_summary(built[0]))
-    assert verdicts[("imagenet", "authors")] == "cannot tell"
+    assert verdicts[("imagenet", "ours")] == "cannot tell"
 
 
 def test_headline_figure_draws_both_fits_over_the_points_range_with_a_margin(built):
@@ -1120,11 +1120,11 @@ def test_build_without_the_authors_points(citation_file):
     cells = [(m, lv, e) for m in ("polynomial", "exponential") for lv, e in _levels("imagenet", _ours("imagenet")).items()
              if _printed("imagenet", m, lv)]
     same = sum(_reproduced("imagenet", m, lv, _required(sparse, m, e)) for m, lv, e in cells)
-    assert scale.loc[("authors", "imagenet"), "n_same_power"] == same and 0 < same < len(cells)
-    assert scale.loc[("authors", "imagenet"), "n_not_computable"] == 0
-    assert scale.loc[("authors", "imagenet"), "n_inside_interval"] + scale.loc[("authors", "imagenet"), "n_outside_interval"] \
+    assert scale.loc[("ours", "imagenet"), "n_same_power"] == same and 0 < same < len(cells)
+    assert scale.loc[("ours", "imagenet"), "n_not_computable"] == 0
+    assert scale.loc[("ours", "imagenet"), "n_inside_interval"] + scale.loc[("ours", "imagenet"), "n_outside_interval"] \
         == len(cells) - same
-    assert scale.loc[("authors", "wmt14_en_fr"), "n_not_computable"] == scale.loc[("authors", "wmt14_en_fr"), "n_cells"] == 5
+    assert scale.loc[("ours", "wmt14_en_fr"), "n_not_computable"] == scale.loc[("ours", "wmt14_en_fr"), "n_cells"] == 5
     for sample in ("paper_points", "paper_points_slips_fixed", "paper_points_corrected"):
         row = scale.loc[(sample, "all")]
         assert row["n_not_computable"] == row["n_cells"] == 10 and pd.isna(row["median_orders_from_paper"]), sample
@@ -1133,7 +1133,7 @@ def test_build_without_the_authors_points(citation_file):
     assert len(en_fr) == 6 and en_fr["ours_required_gflop"].isna().all()
     assert set(en_fr.loc[en_fr["paper_exponent"].notna(), "ours_scale"]) == {"not computable"}
     # the back-test: our refit only, no projection of the paper without its points
-    assert set(tables["backtest_summary"]["fit_sample"]) == {"authors"}
+    assert set(tables["backtest_summary"]["fit_sample"]) == {"ours"}
     for column in ("points_r2_low", "points_r2_high", "ende_points_p_value", "points_imagenet_multiple"):
         assert pd.isna(head[column]), column
     assert head["r2_low"] == pytest.approx(ours) and head["r2_high"] == pytest.approx(ours)

@@ -247,7 +247,7 @@ def test_growth_per_benchmark_is_the_fit_of_log10_burden_on_decimal_year(labelle
 def test_years_per_tenfold_is_the_year_term_fit_of_the_headline_sample(labelled):
     ctx, tables = labelled
     row = tables["years_per_tenfold"].iloc[0]
-    sample = ctx.sample("imagenet", "top1_pct", "hardware_burden", "authors")
+    sample = ctx.sample("imagenet", "top1_pct", "hardware_burden", "ours")
     years = np.array([decimal(str(d.date())) for d in sample["published"]])
     x = np.column_stack([np.ones(len(sample)), np.log10(sample["compute_gflop"].to_numpy()), years])
     fit = sm.OLS(np.log10(sample["error_pct"].to_numpy()), x).fit(cov_type="HC3", use_t=True)

@@ -134,7 +134,7 @@ def test_every_module_computes_its_tables_over_one_context(monkeypatch):
     assert tables == {"t1": one, "t2/x": two} and tables["t1"] is one and tables["t2/x"] is two
     assert len(seen) == 2 and seen[0] is seen[1]
     assert isinstance(seen[0], ReportContext) and seen[0].dataset is dataset
-    assert (seen[0].cutoff_override, seen[0].headline_rule, seen[0].peak) == (None, "authors", "authors")
+    assert (seen[0].cutoff_override, seen[0].headline_rule, seen[0].peak) == (None, "ours", "paper_convention")
 
 
 # building the report

@@ -65,7 +65,7 @@ def test_reproduction_table_lists_the_printed_cells_of_the_authors_points():
         _key("imagenet", "polynomial", "target_1", 5.0, PAPER_POINTS, 3e19, 1e19),          # prints as 10^19: reproduced
         _key("imagenet", "polynomial", "target_2", 1.0, PAPER_POINTS, 2e29, 1e28),          # 10^29 against 10^28
         _key("imagenet", "exponential", "today", 11.5, PAPER_POINTS, 1e15, np.nan),         # not printed: no row
-        _key("imagenet", "polynomial", "target_1", 5.0, "authors", 3e19, 1e19),             # our sample: no row
+        _key("imagenet", "polynomial", "target_1", 5.0, "ours", 3e19, 1e19),             # our sample: no row
         _key("imagenet", "polynomial", "target_1", 5.0, PAPER_POINTS_CORRECTED, 3e19, 1e19),  # corrected points: no row
         _key("wmt14_en_fr", "exponential", "target_2", 10.0, PAPER_POINTS, 4e107, 1e107),   # either copy's exponent
         _key("wmt14_en_fr", "polynomial", "today", 54.4, PAPER_POINTS, np.nan, 1e12),       # no fit

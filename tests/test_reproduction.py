@@ -50,7 +50,7 @@ def _printed_rows(keys: pd.DataFrame) -> pd.DataFrame:
 
 def test_the_distance_from_the_printed_value_and_the_interval_test_fill_every_printed_cell(keys):
     rows = _printed_rows(keys)
-    assert set(rows["sample"]) >= {PAPER_POINTS, "paper_points_slips_fixed", "paper_points_corrected", "authors"}
+    assert set(rows["sample"]) >= {PAPER_POINTS, "paper_points_slips_fixed", "paper_points_corrected", "ours"}
     computed = rows[rows["required_gflop"].notna()]
     assert len(computed) > 0
     # the distance: log10 of the fitted value minus the printed exponent (the printed value is 10^exponent)
@@ -102,7 +102,7 @@ def test_the_reproduction_scale_counts_the_four_fits(built_book):
     steps = {"n_same_power": "same power", "n_inside_interval": "inside the interval",
              "n_outside_interval": "outside the interval", "n_not_computable": "not computable"}
     for prefix, sample in (("points", PAPER_POINTS), ("slips", "paper_points_slips_fixed"),
-                           ("corrected", "paper_points_corrected"), ("ours", "authors")):
+                           ("corrected", "paper_points_corrected"), ("ours", "ours")):
         part = scale[scale["fit_sample"] == sample].set_index("benchmark")
         everything = part.loc["all"]
         assert everything["n_cells"] == 25

@@ -31,18 +31,18 @@ def results_table():
 def test_a_point_needs_a_positive_error_and_measure():
     table = results_table()
     table.loc[0, "f1_error_pct"] = 0.0
-    points = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors")
+    points = select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours")
     assert list(points.index) == [1, 3, 4, 5]  # row 0: zero error, row 2: no burden
     assert points["error_pct"].tolist() == [25.0, 20.0, 22.0, 10.0]
     assert points["compute_gflop"].tolist() == [2e9, 4e9, 8e9, 1.6e10]
-    per_pass = select_sample(table, "squad11", "f1_pct", "per_pass", "authors")
+    per_pass = select_sample(table, "squad11", "f1_pct", "per_pass", "ours")
     assert 4 not in per_pass.index and per_pass["compute_gflop"].tolist() == [3.0, 2.0, 2.0, 5.0]
 
 
 def test_the_date_window_is_half_open():
     table = results_table()
-    before = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors", published_before="2016-06-01")
-    after = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors", published_from="2016-06-01")
+    before = select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours", published_before="2016-06-01")
+    after = select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours", published_from="2016-06-01")
     assert list(before.index) == [1, 0]  # same day: lower error first
     assert list(after.index) == [3, 4, 5]
 
@@ -55,22 +55,22 @@ def test_sample_rules():
     assert list(frontier_points.index) == [1, 3, 5]  # row 0, the same day as row 1, is not a new best
     # ImageNet's authors' rule keeps each paper's best result; other benchmarks keep every result
     imagenet = table.rename(columns={"f1_error_pct": "top1_error_pct"})
-    assert sorted(select_sample(imagenet, "imagenet", "top1_pct", "hardware_burden", "authors").index) == [1, 3, 5]
-    assert len(select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors")) == 6 - 1
+    assert sorted(select_sample(imagenet, "imagenet", "top1_pct", "hardware_burden", "ours").index) == [1, 3, 5]
+    assert len(select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours")) == 6 - 1
 
 
 def test_points_come_sorted_by_date_then_error():
     table = results_table().iloc[::-1]
-    points = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors")
+    points = select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours")
     assert list(points.index) == [1, 0, 3, 4, 5]
 
 
 def test_unknown_rule_or_measure_is_refused():
-    with pytest.raises(ValueError, match="unknown sample rule 'best'; choose one of authors, per_paper, frontier"):
+    with pytest.raises(ValueError, match="unknown sample rule 'best'; choose one of ours, per_paper, frontier"):
         select_sample(results_table(), "squad11", "f1_pct", "hardware_burden", "best")
     with pytest.raises(ValueError, match="unknown compute measure 'tokens'; choose one of hardware_burden, per_pass"):
-        select_sample(results_table(), "squad11", "f1_pct", "tokens", "authors")
-    assert SAMPLE_RULES == ("authors", "per_paper", "frontier")
+        select_sample(results_table(), "squad11", "f1_pct", "tokens", "ours")
+    assert SAMPLE_RULES == ("ours", "per_paper", "frontier")
     assert MEASURES == {"hardware_burden": "hardware_burden_gflop", "per_pass": "per_pass_gflop"}
 
 
@@ -78,7 +78,7 @@ def test_results_near_chance_are_left_out():
     chance = 75.0  # MMLU: four choices
     table = results_table().rename(columns={"f1_error_pct": "mmlu_error_pct"})
     table["mmlu_error_pct"] = [80.0, chance - CHANCE_MARGIN_POINTS, chance - CHANCE_MARGIN_POINTS - 0.1, 40.0, 30.0, 20.0]
-    points = select_sample(table, "mmlu", "mmlu_pct", "hardware_burden", "authors")
+    points = select_sample(table, "mmlu", "mmlu_pct", "hardware_burden", "ours")
     assert list(points.index) == [3, 4, 5]
 
 
@@ -179,7 +179,7 @@ def test_the_three_samples_of_the_papers_points():
     assert PAPER_SAMPLES == (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED)
     assert (PAPER_POINTS, PAPER_POINTS_SLIPS_FIXED, PAPER_POINTS_CORRECTED) == (
         "paper_points", "paper_points_slips_fixed", "paper_points_corrected")
-    assert BACKTEST_FIT_SAMPLES == {BACKTEST_PAPER_POINTS: PAPER_POINTS, BACKTEST: "authors"}
+    assert BACKTEST_FIT_SAMPLES == {BACKTEST_PAPER_POINTS: PAPER_POINTS, BACKTEST: "ours"}
     assert list(BACKTEST_FIT_SAMPLES) == ["backtest_paper_points", "backtest"]  # the paper's projection first
 
 
@@ -212,23 +212,23 @@ def test_a_map_without_causes_fixes_no_slip_but_corrects_every_sourced_point():
 
 def test_an_unknown_sample_of_the_papers_points_is_refused():
     data = SimpleNamespace(paper_points=SYNTHETIC_POINTS, paper_points_map=SYNTHETIC_MAP)
-    with pytest.raises(ValueError, match="unknown sample of the paper's points 'authors'"):
-        authors_points(data, "imagenet", sample="authors", table=OUR_ROWS)
+    with pytest.raises(ValueError, match="unknown sample of the paper's points 'ours'"):
+        authors_points(data, "imagenet", sample="ours", table=OUR_ROWS)
 
 
 def test_errors_and_measures_below_one_count():
     table = results_table()
     table.loc[1, "f1_error_pct"] = 0.5  # 99.5 F1
     table.loc[1, "per_pass_gflop"] = 0.5  # half a GFLOP per pass
-    assert 1 in select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors").index
-    assert 1 in select_sample(table, "squad11", "f1_pct", "per_pass", "authors").index
+    assert 1 in select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours").index
+    assert 1 in select_sample(table, "squad11", "f1_pct", "per_pass", "ours").index
 
 
 def test_the_window_start_keeps_the_other_filters():
     table = results_table()
     table.loc[5, "f1_error_pct"] = 0.0  # after the start, but no error
-    after = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors", published_from="2016-06-01")
+    after = select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours", published_from="2016-06-01")
     assert list(after.index) == [3, 4]
-    both = select_sample(table, "squad11", "f1_pct", "hardware_burden", "authors", published_before="2019-06-01",
+    both = select_sample(table, "squad11", "f1_pct", "hardware_burden", "ours", published_before="2019-06-01",
                          published_from="2016-06-01")
     assert list(both.index) == [3, 4]
