@@ -14,7 +14,7 @@ setup:
 	@PYTHON=$(PYTHON) bash scripts/setup-venv.sh
 
 book: setup
-	$(PY) -m analysis.build
+	$(PY) -m analysis.book.build
 
 test: setup
 	@PY=$(PY) bash scripts/setup-browser.sh
@@ -24,10 +24,10 @@ bench: setup
 	$(PY) scripts/bench.py
 
 page: setup
-	$(PY) -m analysis.whatif $(BENCHMARK) $(if $(cutoff_date),--cutoff-date $(cutoff_date)) $(if $(sample),--sample $(sample)) $(if $(peak),--peak $(peak))
+	$(PY) -m analysis.book.whatif $(BENCHMARK) $(if $(cutoff_date),--cutoff-date $(cutoff_date)) $(if $(sample),--sample $(sample)) $(if $(peak),--peak $(peak))
 
 mutation: setup
 	$(PY) scripts/mutation.py
 
 clean:
-	$(PY) -c "from analysis.build import clean; clean()"
+	$(PY) -c "from analysis.book.build import clean; clean()"

@@ -28,11 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 WORKDIR = Path(tempfile.gettempdir()) / "computational-limits-mutation"
 COPIED = ("analysis", "tests", "data", "book", "pyproject.toml", "_toc.yml", "_config.yml", "CITATION.cff")
 """What the unit tests read: the package, the tests, the data and the book's table of contents."""
-CORE_MODULES = ("compute", "models", "extrapolate", "costs", "bootstrap", "backtest", "samples")
+CORE_MODULES = tuple(f"stats.{m}" for m in ("compute", "models", "extrapolate", "costs", "bootstrap", "backtest", "samples"))
 """The statistics and the conversions from hardware to computation, money and CO2."""
-REPORT_LAYER_MODULES = ("context", "keynumbers", "reproduce", "reconcile", "later", "sensitivity", "coverage", "trends",
-                        "report", "report_benchmark", "report_paper", "report_costs", "report_trends", "report_later",
-                        "report_data")
+REPORT_LAYER_MODULES = (("stats.reproduce", "stats.reconcile", "stats.sensitivity", "stats.coverage", "stats.trends")
+                        + tuple(f"report.{m}" for m in ("context", "keynumbers", "backtests", "benchmark", "paper", "costs",
+                                                        "trends", "later", "data", "field", "answer", "prose"))
+                        + ("report",))
 """The report layer: the build of the outputs the pages show, and the modules it alone calls."""
 NUMERIC_MODULES = CORE_MODULES + REPORT_LAYER_MODULES
 """Modules that compute the report's numbers: each must reach TARGET."""
@@ -83,11 +84,13 @@ def run_mutmut(workdir: Path, jobs: int, modules: tuple[str, ...] = (), names: t
 def outcomes(workdir: Path, modules: tuple[str, ...] = ()) -> dict[str, dict[str, str]]:
     """Per module of `analysis` (those of `modules` if given), each mutant's status (killed, survived, untested, ...)."""
     result = {}
-    for meta in sorted((workdir / "mutants" / "analysis").glob("*.py.meta")):
-        if modules and meta.name.removesuffix(".py.meta") not in modules:
+    package = workdir / "mutants" / "analysis"
+    for meta in sorted(package.rglob("*.py.meta")):
+        name = ".".join(meta.relative_to(package).as_posix().removesuffix(".py.meta").split("/")).removesuffix(".__init__")
+        if modules and name not in modules:
             continue
         exit_codes = json.loads(meta.read_text())["exit_code_by_key"]
-        result[meta.name.removesuffix(".py.meta")] = {k: STATUS.get(v, "suspicious") for k, v in exit_codes.items()}
+        result[name] = {k: STATUS.get(v, "suspicious") for k, v in exit_codes.items()}
     return result
 
 

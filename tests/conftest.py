@@ -19,7 +19,7 @@ BUILD_HTML = ROOT / "_build" / "html"
 
 def build_book(data_dir: Path | None = None, output: Path | None = None) -> subprocess.CompletedProcess:
     """Build the whole book as `make book` does; `data_dir` builds from a copy of the data, `output` elsewhere."""
-    from analysis.build import build_book as build
+    from analysis.book.build import build_book as build
 
     return build(ROOT, data_dir if data_dir is not None else DATA_OVERRIDE, output)
 
@@ -28,7 +28,7 @@ class BackgroundBuild:
     """A clean build of the book of `root` running in a subprocess, its log in a file (a pipe would stall on a long log)."""
 
     def __init__(self, root: Path, data_dir: Path | None = None):
-        from analysis.build import book_command, build_environment
+        from analysis.book.build import book_command, build_environment
 
         self.root = root
         self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
@@ -67,7 +67,7 @@ def pytest_collection_finish(session):
         return
     if not any(item.get_closest_marker("book") for item in session.items):
         return
-    from analysis.build import clean
+    from analysis.book.build import clean
 
     if any(item.path.name == "test_rebuild.py" for item in session.items):
         copy = Path(tempfile.mkdtemp(prefix="report-copy-")) / "report"

@@ -1,4 +1,4 @@
-"""The report's answer (analysis.answer): each claim's status from hand-made four-fits, sensitivity and back-test
+"""The report's answer (analysis.report.answer): each claim's status from hand-made four-fits, sensitivity and back-test
 frames, and the words of the introduction's verdict.
 
 Every expected status below is read off the frames by the rules as issue 21 states them: a claim holds only where
@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import answer
-from analysis.registry import BENCHMARKS
+from analysis.report import answer
+from analysis.data.registry import BENCHMARKS
 
 SAME, INSIDE, OUTSIDE, NONE = "same power", "inside the interval", "outside the interval", "not computable"
 HOLDS, FRAGILE, FAILS, UNJUDGED = "holds", "fragile", "fails", "cannot tell"

@@ -1,12 +1,12 @@
-"""analysis.backtest on a hand-made fit: predictions, the median, quartiles and share cheaper of later results; and the
-finding rules of analysis.rules at their boundaries (back-test verdicts, claim, survival and back-test statuses)."""
+"""analysis.stats.backtest on a hand-made fit: predictions, the median, quartiles and share cheaper of later results; and the
+finding rules of analysis.stats.rules at their boundaries (back-test verdicts, claim, survival and back-test statuses)."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.backtest import BacktestSummary, predictions, summarise
-from analysis.models import Fit
-from analysis.rules import (AS_PROJECTED, BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS,
+from analysis.stats.backtest import BacktestSummary, predictions, summarise
+from analysis.stats.models import Fit
+from analysis.stats.rules import (AS_PROJECTED, BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS,
                             BACKTEST_MIN_LATER_POINTS, BACKTEST_VERDICTS, CANNOT_TELL, CHEAPER, CLAIM_STATUSES, DEARER,
                             FAILS, FRAGILE, HOLDS, TOO_FEW, UNJUDGED, backtest_status, backtest_verdict, claim_status,
                             survival_status)
@@ -65,7 +65,7 @@ def test_an_empty_back_test_keeps_its_model_and_has_no_numbers():
     assert all(np.isnan(v) for v in (empty.median, empty.iqr, empty.share_cheaper, empty.quartile_low, empty.quartile_high))
 
 
-# the finding rules at their boundaries (analysis.rules)
+# the finding rules at their boundaries (analysis.stats.rules)
 
 def test_the_rule_constants_are_those_of_the_issue():
     # a verdict needs a fit on 8 points and 5 later results; more than 2 orders between the quartiles cannot tell

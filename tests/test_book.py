@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis.keynumbers import headline_rows
-from analysis.paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS, PAPER_R2_RANGE
-from analysis.registry import BENCHMARKS
+from analysis.report.keynumbers import headline_rows
+from analysis.data.paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS, PAPER_R2_RANGE
+from analysis.data.registry import BENCHMARKS
 from conftest import ROOT
 from notebook_glue import glued_values
 
@@ -95,13 +95,13 @@ def test_r2_spread_is_comparable_with_the_papers(keys):
 
 
 def read_output(built_book, name):
-    from analysis.outputs import read_output as read
+    from analysis.report.outputs import read_output as read
 
     return read(name, built_book / "outputs")
 
 
 def test_a_large_gap_to_the_paper_is_flagged_and_stated_on_the_page(built_book):
-    from analysis.rules import LARGE_GAP_ORDERS
+    from analysis.stats.rules import LARGE_GAP_ORDERS
 
     for benchmark_id in PAPER_EXTRAPOLATIONS:
         summary = read_output(built_book, f"summary/{benchmark_id}").iloc[0]
@@ -118,7 +118,7 @@ def test_a_large_gap_to_the_paper_is_flagged_and_stated_on_the_page(built_book):
 
 
 def test_slope_significance_follows_the_rule(built_book):
-    from analysis.rules import SIGNIFICANCE_LEVEL
+    from analysis.stats.rules import SIGNIFICANCE_LEVEL
 
     for benchmark_id in BENCHMARKS:
         summary = read_output(built_book, f"summary/{benchmark_id}").iloc[0]
@@ -156,7 +156,7 @@ def test_no_page_is_heavier_than_the_limit(built_book):
 
 
 def test_scripts_and_images_are_served_once_by_the_site(built_book):
-    from analysis.format import ITABLES_DIR
+    from analysis.book.format import ITABLES_DIR
 
     assert (built_book / "_static" / ITABLES_DIR / "dt_bundle.js").exists()
     for path in (built_book / "book").rglob("*.html"):
@@ -178,7 +178,7 @@ def test_downloads_sit_at_stable_addresses(built_book):
 
 
 def test_benchmark_pages_show_only_the_sections_their_data_have(built_book):
-    from analysis import prose
+    from analysis.report import prose
 
     for benchmark_id in BENCHMARKS:
         summary = read_output(built_book, f"summary/{benchmark_id}").iloc[0]

@@ -1,4 +1,4 @@
-"""analysis.bootstrap on hand-made samples: weights, weighted lines, the expanded percentiles, unbounded draws."""
+"""analysis.stats.bootstrap on hand-made samples: weights, weighted lines, the expanded percentiles, unbounded draws."""
 import warnings
 
 import numpy as np
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis.bootstrap import DEFAULT_DRAWS, DEFAULT_SEED, bootstrap_fit, expanded_percentiles, paper_weights, resampled_lines
+from analysis.stats.bootstrap import DEFAULT_DRAWS, DEFAULT_SEED, bootstrap_fit, expanded_percentiles, paper_weights, resampled_lines
 
 
 def sample(model="polynomial", n=12, papers=None, seed=3):

@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
 
-from analysis.registry import BENCHMARKS
+from analysis.data.registry import BENCHMARKS
 from conftest import ROOT
 from test_book import toc_files
 
@@ -374,7 +374,7 @@ def test_every_figure_and_table_of_a_benchmark_page_has_its_provenance_one_click
 
 
 def test_headline_legend_sits_below_the_axis_titles_and_the_year_bar_spans_the_points(browser, site, built_book):
-    from analysis.outputs import read_output
+    from analysis.report.outputs import read_output
 
     years = read_output("headline_points", built_book / "outputs")["year"]
     for viewport in (WIDE, NARROW):

@@ -1,4 +1,4 @@
-"""A clean stop on bad data: `make book` (python -m analysis.build) lists the problems and exits non-zero, without a
+"""A clean stop on bad data: `make book` (python -m analysis.book.build) lists the problems and exits non-zero, without a
 traceback and without starting a build, so the site built before is left as it was."""
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from analysis import build, paths
+from analysis.book import build
+from analysis.data import paths
 from conftest import DATA
 
 

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compute import per_pass_flop, run_hardware_burden, stage_peak_flops
-from analysis.constants import CURRENT, KG_PER_LB, STRUBELL_2019
-from analysis.costs import flop_to_costs, stage_cloud_cost, stage_energy
+from analysis.stats.compute import per_pass_flop, run_hardware_burden, stage_peak_flops
+from analysis.data.constants import CURRENT, KG_PER_LB, STRUBELL_2019
+from analysis.stats.costs import flop_to_costs, stage_cloud_cost, stage_energy
 
 
 @pytest.fixture()

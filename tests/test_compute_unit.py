@@ -1,11 +1,11 @@
-"""analysis.compute on a hand-made catalogue: peaks by the switch, burdens of runs, both measures added to results."""
+"""analysis.stats.compute on a hand-made catalogue: peaks by the switch, burdens of runs, both measures added to results."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.compute import (GFLOP, PEAK_CHOICES, SECONDS_PER_HOUR, per_pass_flop, precision_inferred, run_hardware_burden,
+from analysis.stats.compute import (GFLOP, PEAK_CHOICES, SECONDS_PER_HOUR, per_pass_flop, precision_inferred, run_hardware_burden,
                               stage_hardware_burden, stage_peak_flops, stage_processor_hours, with_compute)
-from analysis.constants import MIXED_PRECISION_FROM
+from analysis.data.constants import MIXED_PRECISION_FROM
 
 
 @pytest.fixture()

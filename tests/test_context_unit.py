@@ -1,4 +1,4 @@
-"""A build's context (analysis.context.ReportContext): which benchmarks it serves, the what-if switches, the windows
+"""A build's context (analysis.report.context.ReportContext): which benchmarks it serves, the what-if switches, the windows
 and back-test splits of each sample, the paper's three samples only for the headline regression (and never after the
 cut-off), and that every table, sample, fit, derived table and the key numbers are computed once."""
 from __future__ import annotations
@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import registry
-from analysis.context import ReportContext
+from analysis.data import registry
+from analysis.report.context import ReportContext
 from analysis.data import Dataset
-from analysis.paper import PAPER_CUTOFF_DATE
-from analysis.registry import BENCHMARKS, MMLU_BACKTEST_CUTOFF_DATE
+from analysis.data.paper import PAPER_CUTOFF_DATE
+from analysis.data.registry import BENCHMARKS, MMLU_BACKTEST_CUTOFF_DATE
 
 from synthetic import imagenet, prices, processors, runs
 
@@ -27,7 +27,7 @@ MMLU = [("M1", "m1", "2021-01-01", 50.0, "m1"), ("M2", "m2", "2022-01-01", 60.0,
         ("M4", "m4", "2023-06-30", 71.0, "m4"), ("M5", "m5", "2023-07-01", 78.0, "m5"), ("M6", "m6", "2023-09-01", 82.0, "m6"),
         ("M7", "m7", "2023-06-01", 28.0, "m7")]  # M7: near chance
 # V100 runs at a stated fp32, but r8 in fp16 (V100 fp16 peak 1.2e14 against 1.5e13 in fp32) and r7 silent about its
-# precision: the "precision used" peak infers 16-bit for a silent V100 (analysis.compute.precision_inferred)
+# precision: the "precision used" peak infers 16-bit for a silent V100 (analysis.stats.compute.precision_inferred)
 RUNS = {"r1": 8, "r2": 16, "r3": 16, "r4": 32, "r5": 64, "r6": 128, "r7": 256, "r8": 512,
         "m1": 1000, "m2": 2000, "m3": 3000, "m4": 4000, "m5": 6000, "m6": 8000, "m7": 100}
 HOURS = 24
@@ -272,7 +272,8 @@ def test_a_derived_table_is_computed_once_per_name():
 
 
 def test_the_key_numbers_are_computed_once_and_hold_both_back_tests(monkeypatch):
-    from analysis import keynumbers, later
+    from analysis.report import keynumbers
+    from analysis.report import backtests as later
 
     c = ReportContext(dataset())
     calls = []

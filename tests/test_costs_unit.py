@@ -1,4 +1,4 @@
-"""analysis.costs on a hand-made catalogue: prices, energy, CO2 and dollars of runs and of amounts of computation."""
+"""analysis.stats.costs on a hand-made catalogue: prices, energy, CO2 and dollars of runs and of amounts of computation."""
 import warnings
 from types import SimpleNamespace
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.constants import CURRENT, KG_PER_LB, KG_PER_TONNE, PRICE_DATES, REFERENCE_PROCESSORS, STRUBELL_2019
-from analysis.costs import flop_to_costs, price_per_hour, price_row, priced, stage_cloud_cost, stage_energy
+from analysis.data.constants import CURRENT, KG_PER_LB, KG_PER_TONNE, PRICE_DATES, REFERENCE_PROCESSORS, STRUBELL_2019
+from analysis.stats.costs import flop_to_costs, price_per_hour, price_row, priced, stage_cloud_cost, stage_energy
 
 
 @pytest.fixture()

@@ -1,4 +1,4 @@
-"""The coverage simulation (analysis.coverage) on small seeded draws: the true line and its noise, the simulated
+"""The coverage simulation (analysis.stats.coverage) on small seeded draws: the true line and its noise, the simulated
 results, how each interval of one simulated world is scored against the known truth (recomputed here with
 statsmodels, scipy and numpy), and how the worlds are counted into coverage shares."""
 from __future__ import annotations
@@ -9,9 +9,9 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis import coverage
-from analysis.bootstrap import bootstrap_fit
-from analysis.models import CONFIDENCE
+from analysis.stats import coverage
+from analysis.stats.bootstrap import bootstrap_fit
+from analysis.stats.models import CONFIDENCE
 
 WORLD_SIZE = 6
 WORLDS = 25

@@ -5,7 +5,7 @@ import io
 import pytest
 
 from analysis.data import DataError, load_dataset, read_package
-from analysis.registry import BENCHMARKS
+from analysis.data.registry import BENCHMARKS
 
 
 def rows_of(path):

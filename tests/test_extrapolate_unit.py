@@ -1,11 +1,11 @@
-"""analysis.extrapolate on hand-made fits: the point estimate, Fieller's interval and its unbounded cases, powers of ten."""
+"""analysis.stats.extrapolate on hand-made fits: the point estimate, Fieller's interval and its unbounded cases, powers of ten."""
 import warnings
 
 import numpy as np
 import pytest
 
-from analysis.extrapolate import Requirement, fieller_interval, power10, required_log10_gflop, requirement
-from analysis.models import Fit
+from analysis.stats.extrapolate import Requirement, fieller_interval, power10, required_log10_gflop, requirement
+from analysis.stats.models import Fit
 
 
 def make_fit(slope=-0.1, intercept=2.0, covariance=((0.01, -0.001), (-0.001, 0.0002)), t_critical=2.0, model="polynomial"):

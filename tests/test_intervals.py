@@ -1,6 +1,6 @@
 """The report's 90% intervals contain the truth about 90% of the time, measured on worlds drawn from a known line.
 
-`analysis.coverage` draws DRAWS synthetic benchmarks of n results (heteroskedastic noise) from a known line,
+`analysis.stats.coverage` draws DRAWS synthetic benchmarks of n results (heteroskedastic noise) from a known line,
 fits each with the report's own code and counts the worlds in which each interval holds. A rate is
 "consistent with" its nominal probability p when the count lies in the central 99.9% of Binomial(DRAWS, p):
 with 400 worlds and p = 0.9 that is 339 to 378 (84.8% to 94.5%). The seed is fixed, so the run is the same
@@ -22,9 +22,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from analysis import coverage
-from analysis.bootstrap import expanded_percentiles
-from analysis.models import CONFIDENCE, t_quantile
+from analysis.stats import coverage
+from analysis.stats.bootstrap import expanded_percentiles
+from analysis.stats.models import CONFIDENCE, t_quantile
 
 SIZES = (6, 13, 33)
 DRAWS = 400

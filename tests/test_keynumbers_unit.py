@@ -1,4 +1,4 @@
-"""The key-number table (analysis.keynumbers): error levels, the paper's printed cells, and one row per benchmark x
+"""The key-number table (analysis.report.keynumbers): error levels, the paper's printed cells, and one row per benchmark x
 metric x measure x sample x model x level with the fit and extrapolation, checked against statsmodels and the
 extrapolation formula on a small synthetic data set; beside each extrapolation its distance from the paper's printed
 value and whether that value lies in the 90% interval, how far it lies beyond the sample's data, and the computation
@@ -13,11 +13,11 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis import keynumbers as kn
-from analysis.context import ReportContext
+from analysis.report import keynumbers as kn
+from analysis.report.context import ReportContext
 from analysis.data import Dataset
-from analysis.paper import PAPER_EXTRAPOLATIONS
-from analysis.registry import BENCHMARKS
+from analysis.data.paper import PAPER_EXTRAPOLATIONS
+from analysis.data.registry import BENCHMARKS
 
 from synthetic import imagenet, prices, processors, runs
 

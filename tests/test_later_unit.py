@@ -1,4 +1,4 @@
-"""The "Five years later" additions to the key-number table (analysis.later) on a small synthetic dataset: the
+"""The "Five years later" additions to the key-number table (analysis.report.backtests) on a small synthetic dataset: the
 back-test specification (the paper's fit on its authors' points first, then our fit before the cut-off, both scored on
 the same later results), its rows (recomputed here with statsmodels and numpy, with the points fitted, the later
 results scored and the verdict of the finding rules), the bootstrap bounds of our own hardware-burden rows only, and
@@ -10,15 +10,15 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis import later
-from analysis.bootstrap import bootstrap_fit
-from analysis.context import ReportContext
+from analysis.report import backtests as later
+from analysis.stats.bootstrap import bootstrap_fit
+from analysis.report.context import ReportContext
 from analysis.data import Dataset
-from analysis.keynumbers import KEY_COLUMNS, key_numbers
-from analysis.models import MIN_POINTS, fit_model
-from analysis.paper import PAPER_CUTOFF_DATE
-from analysis.registry import get_benchmark
-from analysis.samples import BACKTEST, BACKTEST_PAPER_POINTS, PAPER_POINTS
+from analysis.report.keynumbers import KEY_COLUMNS, key_numbers
+from analysis.stats.models import MIN_POINTS, fit_model
+from analysis.data.paper import PAPER_CUTOFF_DATE
+from analysis.data.registry import get_benchmark
+from analysis.stats.samples import BACKTEST, BACKTEST_PAPER_POINTS, PAPER_POINTS
 
 from synthetic import prices, processors, runs
 

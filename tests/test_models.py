@@ -3,11 +3,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.backtest import summarise
-from analysis.bootstrap import bootstrap_fit
-from analysis.extrapolate import fieller_interval, required_log10_gflop, requirement
-from analysis.models import fit_model
-from analysis.samples import frontier
+from analysis.stats.backtest import summarise
+from analysis.stats.bootstrap import bootstrap_fit
+from analysis.stats.extrapolate import fieller_interval, required_log10_gflop, requirement
+from analysis.stats.models import fit_model
+from analysis.stats.samples import frontier
 
 
 def synthetic(model, slope, intercept, n=40, noise=0.02, seed=1, log10_low=3, log10_high=12):

@@ -1,11 +1,11 @@
-"""analysis.models on hand-worked cases: the error transforms, the minimum sample, the fields of a fit, the band."""
+"""analysis.stats.models on hand-worked cases: the error transforms, the minimum sample, the fields of a fit, the band."""
 import warnings
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.models import CONFIDENCE, MIN_POINTS, error_to_y, fit_model, t_quantile, y_to_error
+from analysis.stats.models import CONFIDENCE, MIN_POINTS, error_to_y, fit_model, t_quantile, y_to_error
 
 
 def line_points(n, slope=-0.1, intercept=2.0, noise=(0.02, -0.03, 0.01, 0.04, -0.02, 0.0, 0.03, -0.01)):
@@ -103,7 +103,7 @@ def test_a_fit_without_labels_has_empty_labels():
 def test_unknown_model_names_are_errors_everywhere():
     import numpy as np
 
-    from analysis.models import error_to_y, improves_with_compute, y_to_error
+    from analysis.stats.models import error_to_y, improves_with_compute, y_to_error
 
     for function, argument in ((error_to_y, np.array([10.0])), (y_to_error, np.array([1.0])), (improves_with_compute, -1.0)):
         with pytest.raises(ValueError, match="unknown model"):
@@ -113,7 +113,7 @@ def test_unknown_model_names_are_errors_everywhere():
 
 
 def test_a_flat_line_does_not_improve_and_unknown_models_list_the_choices():
-    from analysis.models import improves_with_compute
+    from analysis.stats.models import improves_with_compute
 
     assert improves_with_compute("polynomial", np.array([0.0, -1e-12])).tolist() == [False, True]
     assert improves_with_compute("exponential", np.array([0.0, 1e-12])).tolist() == [False, True]

@@ -1,7 +1,7 @@
 """Every output declares the data files it reads: a change to a file moves only outputs that declare it.
 
 Each data file of a small synthetic data set is changed in turn (its numbers scaled, its text edited); every output
-whose table moves must list that file among its inputs (`analysis.outputs.Output.inputs`). An output that reads a
+whose table moves must list that file among its inputs (`analysis.report.outputs.Output.inputs`). An output that reads a
 file it does not declare would be left stale by a build that re-runs pages by their declared inputs.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import fnmatch
 import pandas as pd
 import pytest
 
-from analysis import report_later
+from analysis.report import later as report_later
 from analysis.report import compute_tables, declared_outputs
 from test_report_paper import paper_dataset
 

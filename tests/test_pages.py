@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis.columns import Column, column, define
-from analysis.outputs import Output, OutputError, OutputSet, PageInputs, check_frame, read_output, write_outputs
-from analysis.pages import Page, PageError, declared_inputs, executed_pages, page_hash, toc_docnames
+from analysis.data import paths
+from analysis.report.columns import Column, column, define
+from analysis.report.outputs import Output, OutputError, OutputSet, PageInputs, check_frame, read_output, write_outputs
+from analysis.book.pages import Page, PageError, declared_inputs, executed_pages, page_hash, toc_docnames
 
 FORBIDDEN_IN_PAGES = ("statsmodels", "fit_model(", "os.environ", "load_dataset", "select_sample", "ReportContext",
-                      "import analysis.models", "from analysis.models", "REPORT_DATA_DIR")
+                      "import analysis.stats.models", "from analysis.stats.models", "REPORT_DATA_DIR")
 
 
 def test_an_output_with_an_undeclared_column_is_refused():
@@ -107,7 +107,7 @@ def test_pages_hold_no_analysis():
 
 
 def test_unknown_what_if_switches_are_errors():
-    from analysis.context import ReportContext
+    from analysis.report.context import ReportContext
 
     with pytest.raises(ValueError, match="sample rule"):
         ReportContext(None, headline_rule="best")
@@ -116,7 +116,7 @@ def test_unknown_what_if_switches_are_errors():
 
 
 def test_a_what_if_page_states_its_parameters(tmp_path):
-    from analysis.whatif import render
+    from analysis.book.whatif import render
 
     html = render("conll2003", cutoff_date="2019-01-01", target_dir=tmp_path)
     text = html.read_text(encoding="utf-8")
@@ -126,17 +126,20 @@ def test_a_what_if_page_states_its_parameters(tmp_path):
 
 
 def test_names_of_the_package_link_to_their_source(tmp_path):
-    from analysis.source_links import definitions, link_names, render_sources
+    from analysis.book.source_links import definitions, link_names, render_sources
 
     known = definitions()
-    assert "error_vs_compute" in known["plots"] and "SIGNIFICANCE_LEVEL" in known["rules"]
-    shown = '<code class="docutils literal notranslate"><span class="pre">analysis.plots.error_vs_compute</span></code>'
+    assert "error_vs_compute" in known["book.plots"] and "SIGNIFICANCE_LEVEL" in known["stats.rules"]
+    assert "load_dataset" in known["data"]  # a layer's __init__ is the layer itself
+    shown = '<code class="docutils literal notranslate"><span class="pre">analysis.book.plots.error_vs_compute</span></code>'
     linked = link_names(shown, "../../", known)
-    assert 'href="../../_source/analysis/plots.html#error_vs_compute"' in linked
+    assert 'href="../../_source/analysis/book.plots.html#error_vs_compute"' in linked
+    layer = shown.replace("analysis.book.plots.error_vs_compute", "analysis.data.load_dataset")
+    assert 'href="_source/analysis/data.html#load_dataset"' in link_names(layer, "", known)
     unknown = shown.replace("plots.error_vs_compute", "nomodule.f")
     assert link_names(unknown, "", known) == unknown
     render_sources(tmp_path)
-    assert '<span id="error_vs_compute"></span>' in (tmp_path / "_source" / "analysis" / "plots.html").read_text(encoding="utf-8")
+    assert '<span id="error_vs_compute"></span>' in (tmp_path / "_source" / "analysis" / "book.plots.html").read_text(encoding="utf-8")
 
 
 def _conditional_page(tmp_path, n_points: int):
@@ -156,7 +159,7 @@ def _conditional_page(tmp_path, n_points: int):
 @pytest.mark.parametrize("n_points, shown, hidden", [(3, ["## Points", "x = 1", "Always."], ["No points"]),
                                                      (0, ["No points, and why.", "Always."], ["## Points", "x = 1"])])
 def test_a_page_shows_a_section_only_when_its_data_have_it(tmp_path, n_points, shown, hidden):
-    from analysis.pages import page_notebook
+    from analysis.book.pages import page_notebook
 
     notebook = page_notebook(_conditional_page(tmp_path, n_points), tmp_path)
     text = "\n".join(cell.source for cell in notebook.cells)
@@ -164,7 +167,7 @@ def test_a_page_shows_a_section_only_when_its_data_have_it(tmp_path, n_points, s
 
 
 def test_conditions_must_name_a_declared_output(tmp_path):
-    from analysis.pages import shown_cells
+    from analysis.book.pages import shown_cells
 
     page = _conditional_page(tmp_path, 1)
     page.source.write_text(page.source.read_text(encoding="utf-8").replace("conditions: counts", "conditions: other"), encoding="utf-8")
@@ -173,7 +176,7 @@ def test_conditions_must_name_a_declared_output(tmp_path):
 
 
 def test_the_download_line_offers_tables_and_data_at_stable_addresses(tmp_path):
-    from analysis.pages import download_line, page_data_files
+    from analysis.book.pages import download_line, page_data_files
 
     page = _conditional_page(tmp_path, 1)
     data = tmp_path / "data"
@@ -189,7 +192,7 @@ def test_the_download_line_offers_tables_and_data_at_stable_addresses(tmp_path):
 
 
 def test_wide_tables_keep_their_key_columns_and_fold_the_rest():
-    from analysis.format import MAX_COLUMNS, table_html
+    from analysis.book.format import MAX_COLUMNS, table_html
 
     frame = pd.DataFrame({"model": ["A"], "n": [3], "slope": [-0.1], "r2": [0.5], "p_value": [0.2], "intercept": [1.0],
                           "slope_low": [-0.2], "slope_high": [0.0], "error_pct": [5.0]})
@@ -200,7 +203,7 @@ def test_wide_tables_keep_their_key_columns_and_fold_the_rest():
 
 
 def test_log_axes_have_at_least_three_ticks_inside_their_range():
-    from analysis.interactive import MIN_TICKS, power_ticks
+    from analysis.book.interactive import MIN_TICKS, power_ticks
 
     for low, high in ((2e9, 4e11), (1.2e9, 8e9), (1e3, 1e15), (3e8, 3e10)):
         axis = power_ticks(low, high, most=3)
@@ -210,7 +213,7 @@ def test_log_axes_have_at_least_three_ticks_inside_their_range():
 
 
 def test_the_year_bar_runs_over_the_years_shown_and_error_axes_name_the_metric():
-    from analysis.interactive import error_vs_compute, headline_panels, narrow_variant
+    from analysis.book.interactive import error_vs_compute, headline_panels, narrow_variant
 
     points = pd.DataFrame({"benchmark": ["wmt14_en_de"] * 3, "benchmark_title": ["WMT 2014 En-De"] * 3, "model": list("abc"),
                            "year": [2014, 2016, 2019], "error_pct": [80.0, 75.0, 71.0], "compute_gflop": [1e9, 1e10, 1e11]})

@@ -1,11 +1,11 @@
-"""The sentences the pages show (analysis.prose): the numbers they are given, and no template text when one is absent."""
+"""The sentences the pages show (analysis.report.prose): the numbers they are given, and no template text when one is absent."""
 from __future__ import annotations
 
 import math
 
 import pytest
 
-from analysis import prose
+from analysis.report import prose
 
 TEMPLATE_TEXT = ("0 of", "not available", "p = <", "nan", "None", "<NA>")
 

@@ -29,7 +29,7 @@ def page_text(path: Path) -> str:
 
 def build(root: Path) -> subprocess.CompletedProcess:
     """An incremental build of the copy, as `make book` runs it (no `--all`)."""
-    from analysis.build import build_book
+    from analysis.book.build import build_book
 
     return build_book(root)
 

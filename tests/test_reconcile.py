@@ -5,8 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.paper import PAPER_HARDWARE_BURDEN_N
-from analysis.reconcile import (
+from analysis.data.paper import PAPER_HARDWARE_BURDEN_N
+from analysis.stats.reconcile import (
     AGREE_BURDEN_RATIO,
     AGREE_SCORE_POINTS,
     TABLE_COLUMNS,
@@ -374,8 +374,8 @@ def test_no_points_give_an_empty_table_with_every_column():
 @pytest.fixture(scope="module")
 def real():
     from analysis.data import load_dataset
-    from analysis.registry import BENCHMARKS
-    from analysis.samples import analysis_table
+    from analysis.data.registry import BENCHMARKS
+    from analysis.stats.samples import analysis_table
 
     paper_points = pd.read_csv(DATA / "paper_points.csv")
     paper_map = pd.read_csv(DATA / "paper_points_map.csv", keep_default_na=False, dtype={"site_index": "int64"})

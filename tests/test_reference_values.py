@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from scipy import optimize, stats
 
-from analysis.extrapolate import fieller_interval, required_log10_gflop, requirement
-from analysis.models import fit_model
+from analysis.stats.extrapolate import fieller_interval, required_log10_gflop, requirement
+from analysis.stats.models import fit_model
 
 LOG10_GFLOP = np.array([2.0, 3.0, 3.5, 5.0, 6.0, 8.0])
 ERROR_PCT = np.array([40.0, 33.0, 30.0, 24.0, 25.0, 14.0])

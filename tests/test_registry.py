@@ -1,11 +1,11 @@
 """The benchmark registry."""
 import pytest
 
-from analysis.registry import BENCHMARKS, UnknownBenchmarkError, get_benchmark
+from analysis.data.registry import BENCHMARKS, UnknownBenchmarkError, get_benchmark
 
 
 def test_the_papers_benchmarks_are_registered_with_their_files():
-    from analysis.paper import PAPER_HARDWARE_BURDEN_N
+    from analysis.data.paper import PAPER_HARDWARE_BURDEN_N
 
     assert set(PAPER_HARDWARE_BURDEN_N) <= set(BENCHMARKS)
     assert all(not BENCHMARKS[b].beyond_paper for b in PAPER_HARDWARE_BURDEN_N)

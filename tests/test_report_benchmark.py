@@ -1,4 +1,4 @@
-"""The benchmark pages' outputs (analysis.report_benchmark) on a small synthetic data set of two benchmarks.
+"""The benchmark pages' outputs (analysis.report.benchmark) on a small synthetic data set of two benchmarks.
 
 ImageNet (the paper's rule: each paper's best result; the paper's points with a map) and MMLU (no paper row,
 no window end, chance error). Every number is checked against a computation done here: the samples listed by
@@ -15,15 +15,15 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis import report_benchmark as rb
-from analysis.constants import KG_PER_LB, KG_PER_TONNE, STRUBELL_2019
-from analysis.context import ReportContext
+from analysis.report import benchmark as rb
+from analysis.data.constants import KG_PER_LB, KG_PER_TONNE, STRUBELL_2019
+from analysis.report.context import ReportContext
 from analysis.data import Dataset
-from analysis.outputs import check_frame
-from analysis.paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS, PAPER_HARDWARE_BURDEN_N
-from analysis.registry import BENCHMARKS
-from analysis.constants import MIXED_PRECISION_FROM
-from analysis.rules import (BEYOND_DATA_MARK_ORDERS, CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS,
+from analysis.report.outputs import check_frame
+from analysis.data.paper import PAPER_CUTOFF_DATE, PAPER_EXTRAPOLATIONS, PAPER_HARDWARE_BURDEN_N
+from analysis.data.registry import BENCHMARKS
+from analysis.data.constants import MIXED_PRECISION_FROM
+from analysis.stats.rules import (BEYOND_DATA_MARK_ORDERS, CHANCE_MARGIN_POINTS, CURVE_MARGIN_ORDERS, CURVE_POINTS, LARGE_GAP_ORDERS,
                             SIGNIFICANCE_LEVEL)
 
 from synthetic import imagenet, prices, processors, runs
@@ -34,7 +34,7 @@ PEAK_FP32 = {"gtx580": 1.5e12, "p100_sxm2": 1e13, "v100_sxm2": 1.5e13, "h100_sxm
 PEAK_FP16 = {"p100_sxm2": 2e13, "v100_sxm2": 1.2e14, "h100_sxm": 1e15, "tpu_v3": 1.2e14}
 RELEASED = {"gtx580": "2010-11-09", "p100_sxm2": "2016-04-05", "v100_sxm2": "2017-06-21", "h100_sxm": "2022-09-20"}
 """Release dates of the synthetic catalogue's GPUs (tests/synthetic.py): a run of unstated precision on a GPU released
-on or after analysis.constants.MIXED_PRECISION_FROM counts at its 16-bit peak when the precision used is counted."""
+on or after analysis.data.constants.MIXED_PRECISION_FROM counts at its 16-bit peak when the precision used is counted."""
 # run: (processor, count, hours, precision)
 RUNS = {"alex": ("gtx580", 2, 132, None), "a": ("p100_sxm2", 8, 24, None), "a2": ("p100_sxm2", 4, 24, None),
         "b": ("p100_sxm2", 8, 48, None), "c": ("v100_sxm2", 64, 24, "fp16"), "d": ("v100_sxm2", 8, 12, None),

@@ -16,14 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import report_costs as rc
-from analysis.constants import (CURRENT, KG_PER_LB, KG_PER_TONNE, STRUBELL_2019, STRUBELL_TRANSFORMER_BIG, WORLD_CO2_SOURCE,
+from analysis.report import costs as rc
+from analysis.data.constants import (CURRENT, KG_PER_LB, KG_PER_TONNE, STRUBELL_2019, STRUBELL_TRANSFORMER_BIG, WORLD_CO2_SOURCE,
                                 WORLD_CO2_TONNES_PER_YEAR, WORLD_GDP_SOURCE, WORLD_GDP_USD)
 from analysis.data import Dataset
-from analysis.outputs import check_frame
-from analysis.paper import IEEE_SPECTRUM_IMAGENET_5PCT_USD, PUBLISHED_TRAINING_COSTS_USD
-from analysis.registry import get_benchmark
-from analysis.rules import BEYOND_DATA_MARK_ORDERS
+from analysis.report.outputs import check_frame
+from analysis.data.paper import IEEE_SPECTRUM_IMAGENET_5PCT_USD, PUBLISHED_TRAINING_COSTS_USD
+from analysis.data.registry import get_benchmark
+from analysis.stats.rules import BEYOND_DATA_MARK_ORDERS
 
 from synthetic import imagenet, price_table, prices, processors, runs
 

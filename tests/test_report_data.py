@@ -8,11 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import paths
-from analysis import report_data as rd
-from analysis.context import ReportContext
+from analysis.data import paths
+from analysis.report import data as rd
+from analysis.report.context import ReportContext
 from analysis.data import Dataset
-from analysis.outputs import check_frame
+from analysis.report.outputs import check_frame
 
 from synthetic import imagenet, prices, processors, runs
 

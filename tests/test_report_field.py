@@ -11,15 +11,15 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis import paths
-from analysis import report_field as rf
-from analysis.context import ReportContext
+from analysis.data import paths
+from analysis.report import field as rf
+from analysis.report.context import ReportContext
 from analysis.data import Dataset, load_dataset
-from analysis.field import fieller_interval, growth_per_year, halving_months, points_per_tenfold, years_per_tenfold
-from analysis.outputs import check_frame
-from analysis.paper import HERNANDEZ_BROWN_HALVING_MONTHS, PAPER_YEARS_PER_TENFOLD
-from analysis.rules import CLAIM_TOLERANCE_POINTS, claim_verdict
-from analysis.trends import frontier_growth, frontier_records
+from analysis.stats.field import fieller_interval, growth_per_year, halving_months, points_per_tenfold, years_per_tenfold
+from analysis.report.outputs import check_frame
+from analysis.data.paper import HERNANDEZ_BROWN_HALVING_MONTHS, PAPER_YEARS_PER_TENFOLD
+from analysis.stats.rules import CLAIM_TOLERANCE_POINTS, claim_verdict
+from analysis.stats.trends import frontier_growth, frontier_records
 
 from synthetic import imagenet, prices, processors, runs
 

@@ -9,20 +9,20 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis import coverage as coverage_module
-from analysis import report_later as rl
-from analysis import sensitivity as sens
-from analysis.backtest import BacktestSummary
-from analysis.bootstrap import bootstrap_fit
-from analysis.constants import ENERGY_FACTORS, KG_PER_LB
-from analysis.context import ReportContext
-from analysis.coverage import INTERVALS
+from analysis.stats import coverage as coverage_module
+from analysis.report import later as rl
+from analysis.stats import sensitivity as sens
+from analysis.stats.backtest import BacktestSummary
+from analysis.stats.bootstrap import bootstrap_fit
+from analysis.data.constants import ENERGY_FACTORS, KG_PER_LB
+from analysis.report.context import ReportContext
+from analysis.stats.coverage import INTERVALS
 from analysis.data import Dataset
-from analysis.models import LOGIT, MIN_POINTS, error_to_y, fit_model, y_to_error
-from analysis.outputs import check_frame
-from analysis.paper import PAPER_EXTRAPOLATIONS
-from analysis.registry import get_benchmark
-from analysis.rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
+from analysis.stats.models import LOGIT, MIN_POINTS, error_to_y, fit_model, y_to_error
+from analysis.report.outputs import check_frame
+from analysis.data.paper import PAPER_EXTRAPOLATIONS
+from analysis.data.registry import get_benchmark
+from analysis.stats.rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
                             LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS, backtest_verdict, survives)
 
 from synthetic import price_table, prices, processors, runs
@@ -229,7 +229,7 @@ OVERRUN = ("overrun", "ov", "2023-09-01", 3.0, "task_specific")
 """A later result whose run has an infinite time: its burden is beyond any projection, and it is not scored."""
 PRECISION_FP16 = ("c3", "c7", "c9")
 """Runs recorded at fp16: the "precision used" peak (1.2e14 FLOP/s on a V100) counts 8 times their FP32 burden; every
-other run is recorded at fp32 (a silent V100 run would be inferred 16-bit, `analysis.compute.precision_inferred`)."""
+other run is recorded at fp32 (a silent V100 run would be inferred 16-bit, `analysis.stats.compute.precision_inferred`)."""
 WMT_BEFORE = [(3.0**i, 80.0 - 4 * i - (i % 2) * 2) for i in range(5)]
 SQUAD_BEFORE = [(4.0**i, 20.0 - 3 * i) for i in range(MIN_POINTS - 1)]
 

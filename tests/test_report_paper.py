@@ -1,4 +1,4 @@
-"""Rules of the map of the paper and the gap decomposition (analysis.report_paper), on small synthetic inputs."""
+"""Rules of the map of the paper and the gap decomposition (analysis.report.paper), on small synthetic inputs."""
 from __future__ import annotations
 
 import math
@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import report_paper as rp
-from analysis.keynumbers import KEY_COLUMNS
-from analysis.registry import BENCHMARKS
-from analysis.rules import SIGNIFICANCE_LEVEL
+from analysis.report import paper as rp
+from analysis.report.keynumbers import KEY_COLUMNS
+from analysis.data.registry import BENCHMARKS
+from analysis.stats.rules import SIGNIFICANCE_LEVEL
 
 
 # --- status rules ---------------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def _keys(values: dict[str, dict[tuple[str, str], float]], n: dict[str, int]) ->
     """Synthetic key-number rows for ImageNet's headline regression: sample -> (model, level) -> GFLOP.
 
     Each cell's 90% interval is a factor of 100 either way; the paper's printed value, the distance from it and the
-    interval test are filled here by hand, as analysis.keynumbers fills them."""
+    interval test are filled here by hand, as analysis.report.keynumbers fills them."""
     benchmark = BENCHMARKS["imagenet"]
     errors = {"today": 11.5, "target_1": 5.0, "target_2": 1.0}
     rows = []
@@ -261,17 +261,17 @@ def test_verdict_table_counts_and_totals():
 #
 # Three benchmarks with our rows and the authors' points: ImageNet and WMT En-Fr (printed rows of the paper's table)
 # and WMT En-De (no printed row, the "no significant slope" item). Every expected value below is refitted here with
-# statsmodels on the points listed in this file, independently of analysis.keynumbers and analysis.report_paper.
+# statsmodels on the points listed in this file, independently of analysis.report.keynumbers and analysis.report.paper.
 
 import statsmodels.api as sm  # noqa: E402
 from scipy import stats  # noqa: E402
 
-from analysis import paper  # noqa: E402
-from analysis.context import ReportContext  # noqa: E402
+from analysis.data import paper  # noqa: E402
+from analysis.report.context import ReportContext  # noqa: E402
 from analysis.data import Dataset  # noqa: E402
-from analysis.keynumbers import key_numbers  # noqa: E402
-from analysis.outputs import check_frame  # noqa: E402
-from analysis.rules import CURVE_MARGIN_ORDERS, CURVE_POINTS  # noqa: E402
+from analysis.report.keynumbers import key_numbers  # noqa: E402
+from analysis.report.outputs import check_frame  # noqa: E402
+from analysis.stats.rules import CURVE_MARGIN_ORDERS, CURVE_POINTS  # noqa: E402
 
 from synthetic import processors, prices, runs  # noqa: E402
 
@@ -480,7 +480,7 @@ def _levels(benchmark_id: str, points: pd.DataFrame) -> dict[str, float]:
 
 
 def _printed(benchmark_id: str, model: str, level: str) -> tuple[int, ...]:
-    """The paper's exponents, read from analysis.paper's table (a second copy's value where one exists)."""
+    """The paper's exponents, read from analysis.data.paper's table (a second copy's value where one exists)."""
     row = paper.PAPER_EXTRAPOLATIONS.get(benchmark_id)
     if row is None:
         return ()
@@ -510,7 +510,7 @@ authors:
 @pytest.fixture(scope="module")
 def citation_file(tmp_path_factory):
     """A CITATION.cff of this test's own in place of the repository's."""
-    from analysis import paths
+    from analysis.data import paths
 
     path = tmp_path_factory.mktemp("cff") / "CITATION.cff"
     path.write_text(CITATION, encoding="utf-8")
@@ -536,7 +536,7 @@ from MAPPED and OURS in test_gap_decomposition_counts_the_substituted_points_of_
 
 
 class Outputs:
-    """The outputs of analysis.report_paper on the synthetic data, each made by its own function when a test asks."""
+    """The outputs of analysis.report.paper on the synthetic data, each made by its own function when a test asks."""
 
     def __init__(self, ctx: ReportContext, keys: pd.DataFrame):
         self.ctx, self.keys, self._made = ctx, keys, {}
@@ -752,12 +752,12 @@ def test_map_items_compared_without_a_verdict(built):
     # the map page tells the cost item ("not published") from the figure by the item's first word
     for start, kind, page, function, value in [
             ("Compute for a fixed ImageNet accuracy halves every 16 months", "months", "later/algorithmic",
-             "analysis.trends.halving_months", paper.HERNANDEZ_BROWN_HALVING_MONTHS),
-            ("The Transformer needed 61 times less computation", "multiple", "later/algorithmic", "analysis.trends",
+             "analysis.stats.trends.halving_months", paper.HERNANDEZ_BROWN_HALVING_MONTHS),
+            ("The Transformer needed 61 times less computation", "multiple", "later/algorithmic", "analysis.stats.trends",
              paper.SEED_TRANSFORMER_VS_SEQ2SEQ),
-            ("Cost and CO₂ of the extrapolations", "text", "report/costs", "analysis.costs.flop_to_costs", np.nan),
+            ("Cost and CO₂ of the extrapolations", "text", "report/costs", "analysis.stats.costs.flop_to_costs", np.nan),
             ("Figure: hardware burden of ImageNet results relative to AlexNet", "text", "report/trends",
-             "analysis.trends.relative_to", np.nan)]:
+             "analysis.stats.trends.relative_to", np.nan)]:
         row = _map_row(compared, start)
         assert (row["kind"], row["page"], row["function"]) == (kind, page, function)
         assert row["paper_value"] == value or (pd.isna(value) and pd.isna(row["paper_value"]))
@@ -953,7 +953,7 @@ def test_headline_numbers(built):
 
 def _verdict(n_fit: int, n_later: int, errors) -> str:
     """The back-test's finding rules as changes of issue 21 state them, applied here to hand-computed errors."""
-    from analysis import rules
+    from analysis.stats import rules
 
     if n_fit < rules.BACKTEST_MIN_FIT_POINTS or n_later < rules.BACKTEST_MIN_LATER_POINTS or not len(errors):
         return "too few to judge"
@@ -967,7 +967,7 @@ def _verdict(n_fit: int, n_later: int, errors) -> str:
 
 def _check_backtest_summary(summary: pd.DataFrame) -> dict:
     """Every row of the back-test summary against the fits and later results computed here; the verdicts, by row."""
-    from analysis.later import BACKTEST_FIT_LABELS
+    from analysis.report.backtests import BACKTEST_FIT_LABELS
 
     assert list(zip(summary["benchmark"], summary["fit_sample"])) == [(b, s) for b in OURS for s in ("paper_points", "ours")]
     assert summary["n_fit"].dtype == "Int64" and summary["n_later"].dtype == "Int64"
@@ -990,7 +990,7 @@ def _check_backtest_summary(summary: pd.DataFrame) -> dict:
 
 
 def test_backtest_summary_scores_later_results_against_the_papers_fit_and_ours(built, monkeypatch):
-    from analysis import rules
+    from analysis.stats import rules
 
     verdicts = _check_backtest_summary(built[1]["backtest_summary"])
     # ImageNet: 6 points fitted on either side and 3 later results; En-Fr 2 later results; En-De none: too few everywhere
@@ -1046,7 +1046,7 @@ def test_citation_is_made_from_the_citation_file(built):
 
 
 def test_citation_with_a_single_licence_and_authors_with_part_of_a_name(tmp_path, monkeypatch):
-    from analysis import paths
+    from analysis.data import paths
 
     path = tmp_path / "CITATION.cff"
     text = CITATION.replace("license: [MIT, CC-BY-4.0]", "license: MIT")

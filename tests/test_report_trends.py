@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis import report_trends as rt
-from analysis.context import ReportContext
+from analysis.report import trends as rt
+from analysis.report.context import ReportContext
 from analysis.data import Dataset
-from analysis.outputs import check_frame
-from analysis.paper import HERNANDEZ_BROWN_HALVING_MONTHS, PAPER_YEARS_PER_TENFOLD
-from analysis.rules import SIGNIFICANCE_LEVEL
-from analysis.trends import cheapest_match, growth, notable, records_to_reach
+from analysis.report.outputs import check_frame
+from analysis.data.paper import HERNANDEZ_BROWN_HALVING_MONTHS, PAPER_YEARS_PER_TENFOLD
+from analysis.stats.rules import SIGNIFICANCE_LEVEL
+from analysis.stats.trends import cheapest_match, growth, notable, records_to_reach
 
 from synthetic import imagenet, prices, processors, runs
 

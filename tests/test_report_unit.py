@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import paths
+from analysis.data import paths
 from analysis import report
-from analysis.context import ReportContext
+from analysis.report.context import ReportContext
 from analysis.data import DataError, Dataset
-from analysis.outputs import Output, OutputError, OutputSet
+from analysis.report.outputs import Output, OutputError, OutputSet
 
 
 @pytest.fixture()
@@ -63,8 +63,12 @@ def test_the_package_fingerprint_is_every_module_name_and_content_in_order(tree)
 def test_the_package_fingerprint_follows_modules_only(tree):
     first = report.package_fingerprint()
     (tree / "analysis" / "notes.txt").write_text("not a module")
+    assert report.package_fingerprint() == first
     (tree / "analysis" / "sub").mkdir()
-    (tree / "analysis" / "sub" / "c.py").write_text("C = 3\n")
+    (tree / "analysis" / "sub" / "c.py").write_text("C = 3\n")  # a module of a layer's subpackage counts
+    in_layer = report.package_fingerprint()
+    assert in_layer != first
+    (tree / "analysis" / "sub" / "c.py").unlink()
     assert report.package_fingerprint() == first
     (tree / "analysis" / "b.py").write_text("B = 3\n")
     changed = report.package_fingerprint()

@@ -1,4 +1,4 @@
-"""The reproduction scale of the paper's extrapolation table (analysis.reproduce): the printed power of ten of a
+"""The reproduction scale of the paper's extrapolation table (analysis.stats.reproduce): the printed power of ten of a
 computation, a cell equal when it prints as (one of) the paper's exponent(s), the signed distance from the printed
 value, whether the printed value lies inside a fit's 90% interval, the step of the scale and its part in a claim,
 and the table of printed cells refitted on the authors' points, on small synthetic key-number rows."""
@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.keynumbers import KEY_COLUMNS
-from analysis.paper import PAPER_EXTRAPOLATIONS
-from analysis.reproduce import (INSIDE_INTERVAL, NOT_COMPUTABLE, OUTSIDE_INTERVAL, SAME_POWER, SCALE_STEPS,
+from analysis.report.keynumbers import KEY_COLUMNS
+from analysis.data.paper import PAPER_EXTRAPOLATIONS
+from analysis.stats.reproduce import (INSIDE_INTERVAL, NOT_COMPUTABLE, OUTSIDE_INTERVAL, SAME_POWER, SCALE_STEPS,
                                 equal_at_printed_power, orders_from_paper, printed_power, reproduction_table, scale_status,
                                 scale_step, within_interval)
-from analysis.rules import FAILS, FRAGILE, HOLDS, UNJUDGED
-from analysis.samples import PAPER_POINTS, PAPER_POINTS_CORRECTED
+from analysis.stats.rules import FAILS, FRAGILE, HOLDS, UNJUDGED
+from analysis.stats.samples import PAPER_POINTS, PAPER_POINTS_CORRECTED
 
 REPRODUCTION_COLUMNS = ["benchmark", "model", "error_level", "error_pct", "paper_exponent", "paper_exponent_alternative",
                         "required_gflop", "printed_power", "reproduced"]

@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.outputs import read_output
-from analysis.paper import PAPER_EXTRAPOLATIONS, PAPER_R2_RANGE, printed_exponents
-from analysis.reproduce import reproduction_table
-from analysis.rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
+from analysis.report.outputs import read_output
+from analysis.data.paper import PAPER_EXTRAPOLATIONS, PAPER_R2_RANGE, printed_exponents
+from analysis.stats.reproduce import reproduction_table
+from analysis.stats.rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
                             BEYOND_DATA_MARK_ORDERS, SIGNIFICANCE_LEVEL)
-from analysis.samples import PAPER_POINTS
+from analysis.stats.samples import PAPER_POINTS
 
 from conftest import DATA as ROOT_DATA  # the data the book was built from
 

@@ -1,12 +1,12 @@
-"""analysis.samples on hand-made tables: error columns, the date window, the sample rules, the chance rule, the paper's points."""
+"""analysis.stats.samples on hand-made tables: error columns, the date window, the sample rules, the chance rule, the paper's points."""
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.rules import CHANCE_MARGIN_POINTS
-from analysis.samples import (BACKTEST, BACKTEST_FIT_SAMPLES, BACKTEST_PAPER_POINTS, MEASURES, PAPER_POINTS,
+from analysis.stats.rules import CHANCE_MARGIN_POINTS
+from analysis.stats.samples import (BACKTEST, BACKTEST_FIT_SAMPLES, BACKTEST_PAPER_POINTS, MEASURES, PAPER_POINTS,
                               PAPER_POINTS_CORRECTED, PAPER_POINTS_SLIPS_FIXED, PAPER_SAMPLES, SAMPLE_RULES,
                               analysis_table, authors_points, best_per_paper, error_column, frontier, select_sample)
 

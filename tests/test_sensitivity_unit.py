@@ -1,4 +1,4 @@
-"""Rules of `analysis.sensitivity` on small hand-made inputs: which scenarios replace which assumption classes, how
+"""Rules of `analysis.stats.sensitivity` on small hand-made inputs: which scenarios replace which assumption classes, how
 a scenario swaps processors or drops runs (and leaves the data as recorded otherwise), the leave-one-paper-out slopes
 against numpy's own least squares (with the minimum number of points left), and the paper whose removal flattens a
 slope most."""
@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import sensitivity as sens
+from analysis.stats import sensitivity as sens
 from analysis.data import Dataset
-from analysis.models import MIN_POINTS
+from analysis.stats.models import MIN_POINTS
 
 
 def stages(rows) -> pd.DataFrame:

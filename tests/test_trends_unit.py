@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from analysis.trends import (LABEL_WINDOW_YEARS, Growth, Match, cheapest_match, compute_to_reach, decimal_year,
+from analysis.stats.trends import (LABEL_WINDOW_YEARS, Growth, Match, cheapest_match, compute_to_reach, decimal_year,
                              growth, halving_months, notable, records_to_reach, relative_to, years_per_tenfold)
 
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.paper import PAPER_EXTRAPOLATIONS
-from analysis.rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
+from analysis.data.paper import PAPER_EXTRAPOLATIONS
+from analysis.stats.rules import (BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
                             BEYOND_DATA_MARK_ORDERS, backtest_verdict)
 
 

@@ -5,7 +5,7 @@ Named in `_config.yml`, so a plain `jupyter-book build .` produces every page:
    notebook (`<page>.ipynb`) the build writes beside each.
 2. `builder-inited`: the data are validated and every declared output computed (`analysis.report`),
    unless nothing they depend on changed; then every page whose declared inputs or source changed is
-   executed (`analysis.pages`), on two kernels at once. Sphinx re-reads exactly the notebooks rewritten.
+   executed (`analysis.book.pages`), on two kernels at once. Sphinx re-reads exactly the notebooks rewritten.
 3. `build-finished`: the key-number table and every output CSV are copied into the site.
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 def _is_the_book(app) -> bool:
     """True when Sphinx builds the repository's book (not a single page, e.g. a what-if page)."""
-    from analysis import paths
+    from analysis.data import paths
 
     return Path(app.srcdir).resolve() == paths.REPO_ROOT
 
@@ -31,7 +31,7 @@ def _is_the_book(app) -> bool:
 def _exclude_sources(app, config) -> None:
     if not _is_the_book(app):
         return
-    from analysis.pages import executed_pages
+    from analysis.book.pages import executed_pages
 
     root = Path(app.srcdir).resolve()
     sources = {page.source.resolve().relative_to(root).as_posix() for page in executed_pages()}
@@ -42,10 +42,10 @@ def _prepare(app) -> None:
     if not _is_the_book(app):
         return
     from analysis.data import DataError
-    from analysis.pages import PageError, execute_pages, executed_pages
+    from analysis.book.pages import PageError, execute_pages, executed_pages
     from analysis.report import build_report
 
-    from analysis.build import BuildStop, check_references
+    from analysis.book.build import BuildStop, check_references
 
     start = time.perf_counter()
     try:
@@ -66,7 +66,7 @@ def _prepare(app) -> None:
 def _finished(app, exception) -> None:
     if exception is not None or app.builder.format != "html" or not _is_the_book(app):
         return
-    from analysis import paths
+    from analysis.data import paths
 
     outdir = Path(app.outdir)
     shutil.copyfile(paths.OUTPUTS_DIR / "key_numbers.csv", outdir / paths.KEY_NUMBERS_FILE)
@@ -78,7 +78,7 @@ def _finished(app, exception) -> None:
     # every data file at a stable address of the site (data/<file>), as the pages' download lines name them
     shutil.rmtree(outdir / "data", ignore_errors=True)
     shutil.copytree(paths.data_dir(), outdir / "data", ignore=shutil.ignore_patterns(".*", "*.tmp"))
-    from analysis.source_links import render_sources
+    from analysis.book.source_links import render_sources
 
     render_sources(outdir)
 
@@ -115,11 +115,11 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 
 def _plotly_script(app, pagename, templatename, context, doctree):
     """Serve Plotly's script from the site itself (`_static/plotly.min.js`, written once per build) to the pages
-    that draw an interactive figure (`analysis.interactive`): a loader after the page's body."""
+    that draw an interactive figure (`analysis.book.interactive`): a loader after the page's body."""
     body = context.get("body") or ""
     if "plotly-graph-div" not in body:
         return
-    from analysis.interactive import PLOTLY_SCRIPT
+    from analysis.book.interactive import PLOTLY_SCRIPT
 
     target = Path(app.outdir) / "_static" / PLOTLY_SCRIPT
     if not getattr(app, "_report_plotly_written", False):
@@ -140,11 +140,11 @@ def _plotly_script(app, pagename, templatename, context, doctree):
 
 def _itables_script(app, pagename, templatename, context, doctree):
     """Serve ITables' DataTables bundle from the site itself (`_static/itables/`, written once per build) to the
-    pages that show an interactive table (`analysis.format.interactive`), rather than embedded in each page."""
+    pages that show an interactive table (`analysis.book.format.interactive`), rather than embedded in each page."""
     body = context.get("body") or ""
     if "report-interactive-table" not in body:
         return
-    from analysis.format import ITABLES_DIR, itables_loader
+    from analysis.book.format import ITABLES_DIR, itables_loader
 
     if not getattr(app, "_report_itables_written", False):
         from itables import options
@@ -163,7 +163,7 @@ STATIC_FIGURE = re.compile(r'(<img class="report-static-figure"[^>]*? src=")data
 
 
 def _static_figures(app, pagename, templatename, context, doctree):
-    """The printed images of interactive figures (`analysis.interactive.figure_html` embeds them in the executed
+    """The printed images of interactive figures (`analysis.book.interactive.figure_html` embeds them in the executed
     page) become files of the site (`_images/report-<hash>.png`), so a page's HTML stays light."""
     body = context.get("body") or ""
     if "report-static-figure" not in body:
@@ -188,7 +188,7 @@ def _source_links(app, pagename, templatename, context, doctree):
     """Names of the `analysis` package shown on a page link to their source, rendered on the site."""
     if not _is_the_book(app) or "body" not in context:
         return
-    from analysis.source_links import definitions, link_names
+    from analysis.book.source_links import definitions, link_names
 
     known = getattr(app, "_report_definitions", None)
     if known is None:

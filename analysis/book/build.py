@@ -1,0 +1,112 @@
+"""The book's build command, in one place: `make book`, the tests and `make bench` all build through here.
+
+`python -m analysis.book.build` builds the repository this package belongs to with warnings as errors and
+without `--all`: the report extension re-executes exactly the pages whose declared inputs changed.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from analysis.data import paths
+
+BUILD_ARGUMENTS = ("build", "-W", "--keep-going")
+
+
+def book_command(root: Path = paths.REPO_ROOT, output: Path | None = None) -> list[str]:
+    """The jupyter-book command that builds `root` (into `output` if given)."""
+    command = [str(Path(sys.executable).parent / "jupyter-book"), *BUILD_ARGUMENTS, str(root)]
+    return command + (["--path-output", str(output)] if output is not None else [])
+
+
+def build_environment(root: Path = paths.REPO_ROOT, data_dir: Path | None = None) -> dict:
+    """The environment of a build of `root`: its own `analysis` package first, the data directory if overridden."""
+    env = {k: v for k, v in os.environ.items() if k != paths.DATA_DIR_VARIABLE}
+    env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
+    if data_dir is not None:
+        env[paths.DATA_DIR_VARIABLE] = str(data_dir)
+    return env
+
+
+def build_book(root: Path = paths.REPO_ROOT, data_dir: Path | None = None, output: Path | None = None,
+               timeout: float = 1200) -> subprocess.CompletedProcess:
+    """Build the book of `root`, capturing its log."""
+    return subprocess.run(book_command(root, output), cwd=root, env=build_environment(root, data_dir),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+class BuildStop(ValueError):
+    """The data cannot be built into a book: the message lists every problem."""
+
+
+BIB_KEY = re.compile(r"^@\w+\s*\{\s*([^,\s]+)\s*,", re.M)
+
+
+def bibliography_keys(bib_file: Path = paths.REPO_ROOT / "book" / "references.bib") -> set[str]:
+    """The entry keys of a BibTeX file."""
+    return set(BIB_KEY.findall(Path(bib_file).read_text(encoding="utf-8")))
+
+
+def missing_references(dataset, known: set[str]) -> list[str]:
+    """Every `paper_key` of the data (results and the authors' points) absent from `known`, as 'file, line: reason'."""
+    frames = {f"results/{b}.csv": frame for b, frame in dataset.results.items()}
+    if dataset.paper_points is not None and "paper_key" in dataset.paper_points:
+        frames["paper_points.csv"] = dataset.paper_points
+    problems = []
+    for name, frame in frames.items():
+        if "paper_key" not in frame:
+            continue
+        for line, key in frame["paper_key"].dropna().items():
+            if str(key) not in known:
+                problems.append(f"data/{name}, line {int(line)}, column paper_key: \"{key}\" is not an entry of book/references.bib")
+    return problems
+
+
+def check_references(data_dir: Path | None = None, bib_file: Path = paths.REPO_ROOT / "book" / "references.bib") -> None:
+    """Raise `BuildStop` listing every paper of the data that the bibliography lacks."""
+    from analysis.data import load_dataset
+
+    problems = missing_references(load_dataset(data_dir), bibliography_keys(bib_file))
+    if problems:
+        raise BuildStop(f"{len(problems)} paper(s) of the data missing from the bibliography:\n" + "\n".join(problems))
+
+
+def preflight(data_dir: Path | None = None) -> list[str]:
+    """Every problem that stops a build before it starts (invalid data, papers missing from the bibliography); [] if none."""
+    from analysis.data import DataError
+
+    try:
+        check_references(data_dir)
+    except DataError as error:
+        return [f"{len(error.problems)} problem(s) in the data:", *error.problems]
+    except BuildStop as error:
+        return str(error).splitlines()
+    return []
+
+
+def clean(root: Path = paths.REPO_ROOT) -> None:
+    """Remove everything a build generated in `root` (the next build is a clean one)."""
+    for path in paths.generated_paths():
+        shutil.rmtree(Path(root) / path.relative_to(paths.REPO_ROOT), ignore_errors=True)
+    for notebook in (Path(root) / "book").rglob("*.ipynb"):
+        notebook.unlink()
+
+
+def main() -> int:
+    """Build this repository's book, streaming the log; the exit code is jupyter-book's.
+
+    Invalid data stop the build before it starts: the problems are listed, the exit code is 1, no traceback is
+    printed and the site built before is left as it was."""
+    problems = preflight()
+    if problems:
+        print("The book was not built; the site is left as it was.\n" + "\n".join(problems), file=sys.stderr)
+        return 1
+    return subprocess.run(book_command(), cwd=paths.REPO_ROOT, env=build_environment()).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The report layer: every table the pages show, computed once per build in the build's own process.
+
+It may import `analysis.stats` and `analysis.data`, never `analysis.book`.
+
+`REPORT_MODULES` lists the modules that declare outputs (`OUTPUTS`) and compute them (`build(ctx)`).
+`build_report` validates the data, computes every output and writes those whose content changed under
+`paths.OUTPUTS_DIR`, unless nothing it depends on (the data files and the `analysis` package) changed
+since the last build, which a fingerprint stored beside the outputs records.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from analysis.data import paths
+from analysis.report.outputs import OutputSet, write_outputs
+
+REPORT_MODULES = (
+    "analysis.report.benchmark",
+    "analysis.report.paper",
+    "analysis.report.costs",
+    "analysis.report.trends",
+    "analysis.report.later",
+    "analysis.report.field",
+    "analysis.report.data",
+)
+FINGERPRINT_FILE = "inputs.sha256"
+
+
+@dataclass(frozen=True)
+class ReportBuild:
+    """What one build of the report layer did."""
+
+    computed: bool
+    written: tuple[str, ...]
+    seconds: float
+
+
+def declared_outputs() -> OutputSet:
+    """Every output the report modules declare."""
+    declared = OutputSet()
+    for name in REPORT_MODULES:
+        for output in importlib.import_module(name).OUTPUTS:
+            declared.declare(output)
+    return declared
+
+
+def package_fingerprint() -> str:
+    """SHA-256 of every module of the `analysis` package."""
+    digest = hashlib.sha256()
+    package = paths.REPO_ROOT / "analysis"
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def inputs_fingerprint(data_dir: Path) -> str:
+    """SHA-256 of what the outputs depend on: every file of the data directory, the `analysis` package and CITATION.cff."""
+    digest = hashlib.sha256(package_fingerprint().encode())
+    digest.update(paths.CITATION_FILE.read_bytes())
+    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(data_dir)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def compute_tables(dataset) -> dict:
+    """Every output table, by written name (`name` or `name/<benchmark id>`)."""
+    from analysis.report.context import ReportContext
+
+    ctx = ReportContext(dataset)
+    tables = {}
+    for name in REPORT_MODULES:
+        tables.update(importlib.import_module(name).build(ctx))
+    return tables
+
+
+def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS_DIR, force: bool = False) -> ReportBuild:
+    """Validate the data and write every output, unless the stored fingerprint says nothing changed.
+
+    Raises `analysis.data.DataError` (file, line, column, reason of every problem) on invalid data,
+    before anything is written.
+    """
+    start = time.perf_counter()
+    data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+    outputs_dir = Path(outputs_dir)
+    stamp = outputs_dir / FINGERPRINT_FILE
+    digest = inputs_fingerprint(data_dir)
+    if not force and stamp.exists() and stamp.read_text() == digest:
+        return ReportBuild(False, (), time.perf_counter() - start)
+    from analysis.data import load_dataset
+
+    dataset = load_dataset(data_dir)
+    tables = compute_tables(dataset)
+    written = write_outputs(declared_outputs(), tables, outputs_dir)
+    stamp.write_text(digest)
+    return ReportBuild(True, tuple(written), time.perf_counter() - start)
