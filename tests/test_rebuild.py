@@ -50,7 +50,7 @@ def test_two_clean_builds_give_the_same_numbers_on_every_page(built_book, copy_b
 
 def add_synthetic_benchmark(copy: Path) -> None:
     """A seventh benchmark added the way the README says: registry entry, data (results file and its resource), toc line."""
-    registry = copy / "analysis" / "registry.py"
+    registry = copy / "analysis" / "data" / "registry.py"
     registry.write_text(registry.read_text(encoding="utf-8").replace(
         "    )\n}",
         '        _benchmark("synthetic", "Synthetic benchmark", "A test task", (Metric("f1_pct", "F1"),),\n'
