@@ -117,11 +117,13 @@ def test_projection_claim_judges_the_papers_projection_not_our_refit():
             ("wmt14_en_fr", "paper_points", "cannot tell", 7, 0.4)]
     claim = answer.projection_claim(backtest(rows))
     assert claim["claim_status"] == FRAGILE  # one holds, one fails; two cannot be judged
-    assert claim["evidence"] == ("on ImageNet, 9 later results were dearer than projected (median +1.2 orders of magnitude); "
-                                 "on MS COCO, 6 later results were as projected (median -0.3 orders of magnitude); "
-                                 "SQuAD 1.1 and WMT 2014 En-Fr cannot be judged yet (too few later results, or too wide a spread)")
-    assert claim["summary"] == ("later results used the computation the paper projected (+1.2 orders of magnitude on ImageNet "
-                                "and -0.3 orders of magnitude on MS COCO; 2 of 4 benchmarks cannot be judged yet)")
+    evidence = ("on ImageNet, 9 later results needed 1.2 orders of magnitude more than projected; "
+                "on MS COCO, 6 later results used what was projected (median -0.3); "
+                "WMT 2014 En-Fr: later results scatter too widely to tell; SQuAD 1.1: too few later results so far")
+    assert claim["evidence"] == evidence
+    assert claim["summary"] == f"the 2020 projections ({evidence})"
+    cheaper = answer.projection_claim(backtest([("imagenet", "paper_points", "cheaper than projected", 16, -1.05)]))
+    assert cheaper["evidence"] == "on ImageNet, 16 later results needed 1.1 orders of magnitude less than projected"
     assert claim["claim_id"] == "projections" and claim["page"] == "later/backtest"
 
 
@@ -199,3 +201,17 @@ def test_answer_sentences_without_any_printed_cell_never_say_zero_of_zero():
     assert list(claims["claim_status"][:4]) == [UNJUDGED] * 4
     sentences = answer.answer_sentences(claims)
     assert not any("0 of 0" in s for s in sentences), sentences
+
+
+def test_the_bottom_line_names_the_method_the_numbers_and_the_judged_projections():
+    claims = pd.DataFrame({"claim_id": ["method", "slips", "corrected", "independent"],
+                           "claim_status": [HOLDS, FRAGILE, FRAGILE, FAILS]})
+    tests = backtest([("imagenet", "paper_points", "cheaper than projected", 16, -1.05),
+                      ("imagenet", "ours", "dearer than projected", 16, 0.5),
+                      ("mscoco", "paper_points", "cannot tell", 25, -0.3)])
+    line = answer.bottom_line(claims, tests)
+    assert line.startswith("In short: the paper's table comes back exactly from its authors' own points; its numbers are fragile")
+    assert "on ImageNet later results needed less computation than the paper projected" in line
+    assert "dearer" not in line and "more" not in line.split("projected")[-1]  # our refit's back-test is not the paper's
+    held = answer.bottom_line(claims.assign(claim_status=HOLDS), backtest([("mscoco", "paper_points", "too few to judge", 2, 0.1)]))
+    assert "its numbers hold" in held and held.endswith("the 2020 projections cannot be judged yet.")

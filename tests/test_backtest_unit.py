@@ -91,7 +91,8 @@ def test_a_spread_of_exactly_two_orders_still_judges_and_just_above_cannot_tell(
     assert backtest_verdict(8, 5, 0.0, -1.0, 1.0) == AS_PROJECTED
     assert backtest_verdict(8, 5, 0.0, -1.0, 1.0 + 1e-9) == CANNOT_TELL
     assert backtest_verdict(8, 5, -2.5, -3.5, -1.5) == CHEAPER      # 2 orders wide, all below 0
-    assert backtest_verdict(8, 5, -2.5, -3.5, -1.5 + 1e-9) == CANNOT_TELL
+    assert backtest_verdict(8, 5, -2.5, -3.5, -1.5 + 1e-9) == CHEAPER  # wider, but all below 0: the direction is clear
+    assert backtest_verdict(8, 5, 2.5, 0.5, 3.0) == DEARER           # wide, all above 0
     assert backtest_verdict(8, 5, 1.5, 0.5, 2.5) == DEARER
     # MS COCO's back-test of the issue: quartiles -3.4 and +0.3 (3.7 orders apart) is "cannot tell", not "as projected"
     assert backtest_verdict(20, 20, -1.0, -3.4, 0.3) == CANNOT_TELL

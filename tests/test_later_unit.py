@@ -184,7 +184,7 @@ def test_backtests_of_a_benchmark_without_the_authors_points_are_our_refit_only(
     assert [t.label for t in later.backtests(ReportContext(later_dataset()), get_benchmark("conll2003"))] == [BACKTEST]
 
 
-@pytest.mark.parametrize("model, verdict", [("polynomial", "cheaper than projected"), ("exponential", "cannot tell")])
+@pytest.mark.parametrize("model, verdict", [("polynomial", "cheaper than projected"), ("exponential", "cheaper than projected")])
 def test_the_papers_backtest_rows_carry_points_fitted_later_results_and_the_verdict(model, verdict):
     ctx = ReportContext(later_dataset(paper_points=True))
     rows = later.backtest_rows(ctx, get_benchmark("conll2003"))
@@ -199,11 +199,11 @@ def test_the_papers_backtest_rows_carry_points_fitted_later_results_and_the_verd
     assert row["log10_actual_over_predicted_median"] == pytest.approx(np.median(gap))
     assert (row["quartile_low_orders"], row["quartile_high_orders"]) == pytest.approx((q1, q3))
     # by hand: the polynomial's later results all cost less than projected, within 2 orders of each other;
-    # the exponential's quartiles lie more than 2 orders apart
+    # the exponential's quartiles lie more than 2 orders apart, both below 0: the direction is clear however wide
     if model == "polynomial":
         assert q3 < 0 and q3 - q1 <= 2
     else:
-        assert q3 - q1 > 2
+        assert q3 < 0 and q3 - q1 > 2
     assert row["backtest_verdict"] == verdict
 
 
@@ -286,4 +286,4 @@ def test_later_key_numbers_put_the_papers_backtest_before_ours():
     assert list(zip(backtest["benchmark"], backtest["sample"])) == expected
     paper = backtest[backtest["sample"] == BACKTEST_PAPER_POINTS]
     assert (paper["n"] == len(PAPER_CONLL)).all() and (paper["n_later"] == len(CONLL_LATER)).all()
-    assert list(paper["backtest_verdict"]) == ["cheaper than projected", "cannot tell"]
+    assert list(paper["backtest_verdict"]) == ["cheaper than projected", "cheaper than projected"]

@@ -45,7 +45,8 @@ def test_every_back_test_verdict_follows_the_finding_rules(keys):
         assert r.backtest_verdict == expected, r
         if r.n < BACKTEST_MIN_FIT_POINTS or r.n_later < BACKTEST_MIN_LATER_POINTS:
             assert r.backtest_verdict == "too few to judge"
-        elif r.quartile_high_orders - r.quartile_low_orders > BACKTEST_MAX_IQR_ORDERS:
+        elif (r.quartile_low_orders <= 0 <= r.quartile_high_orders
+              and r.quartile_high_orders - r.quartile_low_orders > BACKTEST_MAX_IQR_ORDERS):
             assert r.backtest_verdict == "cannot tell"
 
 

@@ -121,7 +121,7 @@ def cell(name: str, value) -> str:
     if spec.type == "boolean":
         return "yes" if bool(value) else "no"
     if spec.type == "integer":
-        return str(int(value)) if name == "year" else f"{int(value):,}"
+        return str(int(value)) if name == "year" or name.endswith("_year") else f"{int(value):,}"
     if spec.type == "string":
         text = VALUE_LABELS.get(name, {}).get(str(value), str(value))
         if len(text) > LONG_TEXT_CHARACTERS:  # long evidence folds away, whole, under its first words

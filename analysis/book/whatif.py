@@ -17,7 +17,7 @@ from pathlib import Path
 
 from analysis.data import paths
 from analysis.stats.compute import PEAK_CHOICES
-from analysis.stats.samples import SAMPLE_RULES
+from analysis.stats.samples import WHATIF_RULES
 
 
 def page_name(benchmark_id: str, cutoff_date: str | None, sample: str, peak: str) -> str:
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Render one benchmark page with other parameters (a what-if page).")
     parser.add_argument("benchmark", help="benchmark id (analysis.data.registry)")
     parser.add_argument("--cutoff-date", help="end of the headline window, YYYY-MM-DD (default: the benchmark's own)")
-    parser.add_argument("--sample", default="ours", choices=SAMPLE_RULES, help="sample rule of the headline fit")
+    parser.add_argument("--sample", default="ours", choices=WHATIF_RULES, help="sample rule of the headline fit")
     parser.add_argument("--peak", default="paper_convention", choices=PEAK_CHOICES, help="peak counted in the hardware burden")
     args = parser.parse_args(argv)
     html = render(args.benchmark, args.cutoff_date, args.sample, args.peak)

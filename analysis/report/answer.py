@@ -66,23 +66,30 @@ def slope_claim(summary: pd.DataFrame) -> dict:
             "page": "later/sensitivity"}
 
 
+def _projection_text(row) -> str:
+    """One benchmark's back-test of the paper's projection in words."""
+    median = row.log10_actual_over_predicted_median
+    if row.backtest_verdict == "cheaper than projected":
+        return f"on {row.benchmark_title}, {int(row.n_later)} later results needed {-median:.1f} orders of magnitude less than projected"
+    if row.backtest_verdict == "dearer than projected":
+        return f"on {row.benchmark_title}, {int(row.n_later)} later results needed {median:.1f} orders of magnitude more than projected"
+    return f"on {row.benchmark_title}, {int(row.n_later)} later results used what was projected (median {median:+.1f})"
+
+
 def projection_claim(backtest: pd.DataFrame) -> dict:
-    """"Later progress costs what the projections say": the paper's own polynomial projections back-tested."""
+    """"The 2020 fits project what later results needed": the paper's own polynomial projections back-tested."""
     part = backtest[backtest["fit_sample"] == "paper_points"]
     statuses = [backtest_status(v) for v in part["backtest_verdict"]]
-    judged = [f"on {r.benchmark_title}, {int(r.n_later)} later results were {r.backtest_verdict} "
-              f"(median {r.log10_actual_over_predicted_median:+.1f} orders of magnitude)"
-              for r, s in zip(part.itertuples(index=False), statuses) if s != UNJUDGED]
-    unjudged = [r.benchmark_title for r, s in zip(part.itertuples(index=False), statuses) if s == UNJUDGED]
-    pieces = judged + ([f"{_names(unjudged)} cannot be judged yet (too few later results, or too wide a spread)"]
-                       if unjudged else [])
-    short = [f"{r.log10_actual_over_predicted_median:+.1f} orders of magnitude on {r.benchmark_title}"
-             for r, s in zip(part.itertuples(index=False), statuses) if s != UNJUDGED]
-    summary = ("later results used the computation the paper projected ("
-               + (f"{_names(short)}; " if short else "") + f"{len(unjudged)} of {len(statuses)} benchmarks cannot be judged yet)")
-    return {"claim_id": "projections", "claim": "Later results used the computation the paper projected",
-            "claim_status": claim_status(statuses), "evidence": "; ".join(pieces), "summary": summary,
-            "page": "later/backtest"}
+    rows = list(part.itertuples(index=False))
+    judged = [_projection_text(r) for r, s in zip(rows, statuses) if s != UNJUDGED]
+    scattered = [r.benchmark_title for r, s in zip(rows, statuses) if s == UNJUDGED and r.backtest_verdict == "cannot tell"]
+    too_few = [r.benchmark_title for r, s in zip(rows, statuses) if s == UNJUDGED and r.backtest_verdict != "cannot tell"]
+    unjudged = ([f"{_names(scattered)}: later results scatter too widely to tell"] if scattered else []) + \
+               ([f"{_names(too_few)}: too few later results so far"] if too_few else [])
+    pieces = judged + unjudged
+    return {"claim_id": "projections", "claim": "The 2020 fits project the computation later results needed",
+            "claim_status": claim_status(statuses), "evidence": "; ".join(pieces),
+            "summary": "the 2020 projections (" + "; ".join(pieces) + ")", "page": "later/backtest"}
 
 
 def paper_claims(four: pd.DataFrame, sensitivity: pd.DataFrame, backtest: pd.DataFrame) -> pd.DataFrame:
@@ -126,3 +133,22 @@ def status_counts(claims: pd.DataFrame) -> dict[str, int]:
     """Claims per status, every status present (0 where none)."""
     return {s: int((claims["claim_status"] == s).sum()) for s in CLAIM_STATUSES}
 
+
+def bottom_line(claims: pd.DataFrame, backtest: pd.DataFrame) -> str:
+    """The verdict in one sentence, from the claims' statuses and the back-test of the paper's projections."""
+    status = dict(zip(claims["claim_id"], claims["claim_status"]))
+    method = ("the paper's table comes back exactly from its authors' own points" if status.get("method") == HOLDS
+              else "the paper's table does not come back exactly from its authors' own points")
+    tables = [status.get(c) for c in ("slips", "corrected", "independent") if c in status]
+    numbers = ("its numbers hold when the points are corrected or replaced" if tables and all(t == HOLDS for t in tables)
+               else "its numbers are fragile: corrected or independently sourced points move most cells by orders of magnitude")
+    paper = backtest[backtest["fit_sample"] == "paper_points"]
+    cheaper = list(paper.loc[paper["backtest_verdict"] == "cheaper than projected", "benchmark_title"])
+    dearer = list(paper.loc[paper["backtest_verdict"] == "dearer than projected", "benchmark_title"])
+    held = list(paper.loc[paper["backtest_verdict"] == "as projected", "benchmark_title"])
+    later = [f"on {_names(cheaper)} later results needed less computation than the paper projected" if cheaper else "",
+             f"on {_names(dearer)} more" if dearer else "", f"on {_names(held)} about what it projected" if held else ""]
+    later = [p for p in later if p]
+    projections = ("since 2020, " + ", ".join(later) + ", and the other benchmarks cannot be judged yet" if later
+                   else "the 2020 projections cannot be judged yet")
+    return "In short: " + "; ".join((method, numbers, projections)) + "."

@@ -199,7 +199,7 @@ define(*(column for prefix, label in FIT_PREFIXES.items() for column in (
     Column(f"{prefix}_within_interval", f"{label}: paper's value inside the 90% interval", type=B),
     Column(f"{prefix}_scale", f"{label}: on the scale", type=S),
 )))
-define(Column("n_slips_fixed", "Slips fixed with our row", type=I), Column("largest_step", "Largest step of the gap", type=S))
+define(Column("n_slips_fixed", "Slips fixed with our row", type=I), Column("n_slips", "Slips of the authors", type=I), Column("largest_step", "Largest step of the gap", type=S))
 
 # the map of the paper, the introduction and the extrapolation page (analysis.report.paper)
 define(

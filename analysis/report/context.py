@@ -14,7 +14,7 @@ from analysis.data import Dataset
 from analysis.stats.models import MODELS, Fit, fit_model
 from analysis.data.paper import PAPER_CUTOFF_DATE
 from analysis.data.registry import BENCHMARKS, Benchmark
-from analysis.stats.samples import PAPER_SAMPLES, SAMPLE_RULES, analysis_table, authors_points, select_sample
+from analysis.stats.samples import FIT_RULES, PAPER_SAMPLES, WHATIF_RULES, analysis_table, authors_points, select_sample
 
 
 class ReportContext:
@@ -27,8 +27,8 @@ class ReportContext:
         `cutoff_date` overrides every benchmark's window end (by default each benchmark's own); `headline_rule`
         is the sample rule that the `authors` sample stands for; `peak` the default peak of every hardware burden.
         """
-        if headline_rule not in SAMPLE_RULES:
-            raise ValueError(f"unknown sample rule {headline_rule!r}; choose one of {', '.join(SAMPLE_RULES)}")
+        if headline_rule not in WHATIF_RULES:
+            raise ValueError(f"unknown sample rule {headline_rule!r}; choose one of {', '.join(WHATIF_RULES)}")
         if peak not in PEAK_CHOICES:
             raise ValueError(f"unknown peak choice {peak!r}; choose one of {', '.join(PEAK_CHOICES)}")
         self.dataset = dataset
@@ -56,7 +56,7 @@ class ReportContext:
 
     def sample(self, benchmark_id: str, metric: str, measure: str, rule: str, period: str = "before",
                peak: str | None = None) -> pd.DataFrame:
-        """The points of one regression: `rule` of SAMPLE_RULES or PAPER_SAMPLES, results `before` or `after` the cut-off.
+        """The points of one regression: `rule` of FIT_RULES or PAPER_SAMPLES, results `before` or `after` the cut-off.
 
         `backtest_before` / `backtest_after` split at the benchmark's own back-test cut-off where it has one
         (`Benchmark.backtest_cutoff_date`), else at the paper's.
@@ -102,8 +102,8 @@ class ReportContext:
         """The sample rules fitted for one metric and measure: the paper's points only for its headline regression."""
         headline = metric == benchmark.primary_metric.column and measure == "hardware_burden"
         if not headline or self.dataset.paper_points is None or not (self.dataset.paper_points["benchmark"] == benchmark.id).any():
-            return SAMPLE_RULES
-        return SAMPLE_RULES + (PAPER_SAMPLES if self.dataset.paper_points_map is not None else PAPER_SAMPLES[:1])
+            return FIT_RULES
+        return FIT_RULES + (PAPER_SAMPLES if self.dataset.paper_points_map is not None else PAPER_SAMPLES[:1])
 
     def has_paper_points(self, benchmark_id: str) -> bool:
         """True where the authors published regression points for the benchmark."""

@@ -35,7 +35,7 @@ from analysis.stats.trends import frontier_growth, years_per_tenfold as fit_year
 
 PAPER_ANCHOR = "thompson2020computational"
 PAPER_THREE_YEARS_SOURCE = ("The paper (arXiv:2007.05558): three years of algorithmic improvement are worth a tenfold "
-                            "increase in computing power (a confirmed quote in the project's transcription of its claims)")
+                            "increase in computing power (kept with the paper's other published values, analysis.data.paper)")
 Q_YEARS = "Algorithmic progress: years worth a tenfold increase in computation"
 Q_HALVING = "Algorithmic progress: halving time of the computation for a fixed performance"
 Q_FRONTIER = "Growth of the frontier's computation"

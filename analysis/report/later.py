@@ -27,7 +27,7 @@ from analysis.report.outputs import Output
 from analysis.data.registry import Benchmark
 from analysis.stats.rules import (BEYOND_DATA_MARK_ORDERS, BACKTEST_MAX_IQR_ORDERS, BACKTEST_MIN_FIT_POINTS, BACKTEST_MIN_LATER_POINTS,
                     LEAVE_ONE_OUT_MAX_FLATTENING, SIGNIFICANCE_LEVEL, SMALL_SAMPLE_POINTS, backtest_verdict, survives)
-from analysis.stats.samples import PAPER_POINTS, SAMPLE_RULES
+from analysis.stats.samples import PAPER_POINTS, SENSITIVITY_RULES
 
 RESULT_FILES = ("results/*.csv", "training_runs.csv", "processors.csv")
 EVALUATION_GROUPS = {"task_specific": "task-specific", "fine_tuned": "general", "few_shot": "general",
@@ -270,7 +270,7 @@ def variants(ctx: ReportContext) -> pd.DataFrame:
     for b in ctx.benchmarks:
         metric = b.primary_metric.column
         for peak in sens.PEAKS:
-            for rule in SAMPLE_RULES:
+            for rule in SENSITIVITY_RULES:
                 points = ctx.sample(b.id, metric, "hardware_burden", rule, peak=peak)
                 for transform, model in sens.TRANSFORMS.items():
                     fit = ctx.fit(b.id, metric, "hardware_burden", rule, model, peak=peak)

@@ -57,7 +57,7 @@ FIT_PARTS = ("n", "required_gflop", "required_gflop_low", "required_gflop_high",
 FOUR_COLUMNS = (("benchmark", "benchmark_title", "fit_model", "error_level", "error_pct", "paper_exponent",
                  "paper_exponent_alternative", "paper_required_gflop")
                 + tuple(f"{p}_{part}" for p in FIT_SAMPLES for part in FIT_PARTS))
-GAP_COLUMNS = ("benchmark", "benchmark_title", "points_n", "n_slips_fixed", "n_corrected_points", "ours_n",
+GAP_COLUMNS = ("benchmark", "benchmark_title", "points_n", "n_slips", "n_slips_fixed", "n_corrected_points", "ours_n",
                "points_required_gflop", "slips_required_gflop", "corrected_required_gflop", "ours_required_gflop",
                "gap_total_orders", "gap_slips_orders", "gap_corrections_orders", "gap_points_orders", "largest_step")
 SCALE_COUNT_COLUMNS = dict(zip(SCALE_STEPS, ("n_same_power", "n_inside_interval", "n_outside_interval", "n_not_computable")))
@@ -402,6 +402,7 @@ def gap_decomposition(four: pd.DataFrame, substituted: dict[str, dict[str, int]]
     for r in cells.itertuples(index=False):
         counts = substituted.get(r.benchmark, {})
         rows.append({"benchmark": r.benchmark, "benchmark_title": r.benchmark_title, "points_n": r.points_n,
+                     "n_slips": counts.get("slips_all", pd.NA),
                      "n_slips_fixed": counts.get("slips", pd.NA), "n_corrected_points": counts.get("corrected", pd.NA),
                      "ours_n": r.ours_n, "points_required_gflop": r.points_required_gflop,
                      "slips_required_gflop": r.slips_required_gflop, "corrected_required_gflop": r.corrected_required_gflop,
@@ -409,7 +410,7 @@ def gap_decomposition(four: pd.DataFrame, substituted: dict[str, dict[str, int]]
                      **gap_parts(r.points_required_gflop, r.slips_required_gflop, r.corrected_required_gflop,
                                  r.ours_required_gflop)})
     out = pd.DataFrame(rows, columns=list(GAP_COLUMNS))
-    for c in ("points_n", "n_slips_fixed", "n_corrected_points", "ours_n"):
+    for c in ("points_n", "n_slips", "n_slips_fixed", "n_corrected_points", "ours_n"):
         out[c] = out[c].astype("Int64")
     return out
 
@@ -578,14 +579,18 @@ def claims(ctx: ReportContext, four: pd.DataFrame, backtest: pd.DataFrame) -> pd
 
 
 def substituted_counts(ctx: ReportContext) -> dict[str, dict[str, int]]:
-    """Per benchmark with the authors' points: how many points the slips-fixed and the corrected samples changed."""
+    """Per benchmark with the authors' points: how many points the slips-fixed and the corrected samples changed, and
+    how many of its points are slips at all (`slips_all`: some cannot be fixed, where our row has no sourced burden)."""
     out = {}
+    mapping = ctx.dataset.paper_points_map
     for b in ctx.benchmarks:
         metric = b.primary_metric.column
         samples = ctx.samples_of(b, metric, "hardware_burden")
         out[b.id] = {prefix: int(ctx.sample(b.id, metric, "hardware_burden", sample)["corrected"].sum())
                      for prefix, sample in (("slips", PAPER_POINTS_SLIPS_FIXED), ("corrected", PAPER_POINTS_CORRECTED))
                      if sample in samples}
+        if mapping is not None and "cause" in mapping.columns:
+            out[b.id]["slips_all"] = int(((mapping["benchmark"] == b.id) & (mapping["cause"] == "slip")).sum())
     return out
 
 

@@ -14,7 +14,8 @@ BACKTEST_MIN_LATER_POINTS = 5
 """A back-test verdict needs at least this many later results: with fewer, a median and quartiles describe almost nothing."""
 
 BACKTEST_MAX_IQR_ORDERS = 2.0
-"""A back-test whose later results spread over more than this many orders of magnitude (interquartile range) "cannot tell"."""
+"""A back-test whose later results straddle the projection and spread over more than this many orders of magnitude
+(interquartile range) "cannot tell" rather than "as projected"."""
 
 BEYOND_DATA_MARK_ORDERS = 1.0
 """An extrapolated requirement more than this many orders of magnitude beyond its sample's largest hardware burden is marked:
@@ -51,16 +52,15 @@ def backtest_verdict(n_fit: int, n_later: int, median_orders: float, low_orders:
     """The back-test's verdict on a fit of `n_fit` points scored on `n_later` later results.
 
     `low_orders`/`high_orders` bound the spread of log10(actual / projected) over the later results (their quartiles).
-    "too few to judge" below BACKTEST_MIN_FIT_POINTS or BACKTEST_MIN_LATER_POINTS; "cannot tell" where the
-    quartiles lie more than BACKTEST_MAX_IQR_ORDERS apart; "as projected" where 0 lies between them;
-    else "cheaper" or "dearer than projected" by the sign of the median.
+    "too few to judge" below BACKTEST_MIN_FIT_POINTS or BACKTEST_MIN_LATER_POINTS; where 0 lies between the quartiles,
+    "as projected" if they lie at most BACKTEST_MAX_IQR_ORDERS apart and "cannot tell" if further (the later results
+    scatter too widely to say the projection held); where both quartiles lie on one side of 0, "cheaper" or "dearer
+    than projected" by the sign of the median, however wide the spread.
     """
     if n_fit < BACKTEST_MIN_FIT_POINTS or n_later < BACKTEST_MIN_LATER_POINTS or median_orders != median_orders:
         return TOO_FEW
-    if high_orders - low_orders > BACKTEST_MAX_IQR_ORDERS:
-        return CANNOT_TELL
     if low_orders <= 0 <= high_orders:
-        return AS_PROJECTED
+        return AS_PROJECTED if high_orders - low_orders <= BACKTEST_MAX_IQR_ORDERS else CANNOT_TELL
     return CHEAPER if median_orders < 0 else DEARER
 
 

@@ -19,6 +19,13 @@ from analysis.data.registry import get_benchmark
 from analysis.stats.rules import CHANCE_MARGIN_POINTS
 
 SAMPLE_RULES = ("ours", "per_paper", "frontier")
+"""Every sample rule of our data: a rule named here is accepted by `select_sample`; where it is used is decided below."""
+FIT_RULES = SAMPLE_RULES
+"""The rules fitted for every benchmark, metric and measure (the key numbers, the benchmark pages)."""
+SENSITIVITY_RULES = SAMPLE_RULES
+"""The rules the sensitivity page varies the headline slope over (a new rule there changes its survival counts)."""
+WHATIF_RULES = SAMPLE_RULES
+"""The rules a what-if page may put in place of our headline rule (`make page sample=...`)."""
 PAPER_POINTS = "paper_points"
 """The paper's own regression points, as its authors published them (data/paper_points.csv)."""
 PAPER_POINTS_SLIPS_FIXED = "paper_points_slips_fixed"
