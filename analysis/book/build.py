@@ -5,6 +5,7 @@ without `--all`: the report extension re-executes exactly the pages whose declar
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
@@ -96,16 +97,60 @@ def clean(root: Path = paths.REPO_ROOT) -> None:
         notebook.unlink()
 
 
+SOURCES = ("book", "analysis", "_config.yml", "_toc.yml", "CITATION.cff", "requirements.txt")
+"""What the site is built from, beside the data directory: the pages, the package, the configuration, the citation and
+the pinned requirements."""
+SOURCE_STAMP = ".sources.sha256"
+"""The fingerprint of the sources of the last successful build, under the build directory."""
+
+
+def sources_fingerprint(root: Path = paths.REPO_ROOT, data_dir: Path | None = None) -> str:
+    """SHA-256 of every file the site is built from (executed pages and generated outputs left out) and of the data."""
+    root = Path(root)
+    data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+    digest = hashlib.sha256(str(data_dir.resolve()).encode())
+    files = []
+    for name in SOURCES:
+        path = root / name
+        files += [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    files += [p for p in data_dir.rglob("*") if p.is_file()]
+    generated = [root / "book" / "_generated", root / "book" / "benchmarks"]
+    for path in sorted(files):
+        if path.suffix in (".ipynb", ".pyc") or any(g in path.parents for g in generated):
+            continue
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def up_to_date(root: Path = paths.REPO_ROOT) -> tuple[bool, str]:
+    """Whether the site was built from exactly these sources (and is still there), and their fingerprint."""
+    fingerprint = sources_fingerprint(root)
+    stamp = Path(root) / "_build" / SOURCE_STAMP
+    built = (Path(root) / "_build" / "html" / "index.html").exists()
+    return built and stamp.exists() and stamp.read_text() == fingerprint, fingerprint
+
+
 def main() -> int:
     """Build this repository's book, streaming the log; the exit code is jupyter-book's.
 
+    Nothing is run when the site was built from exactly the same sources (`up_to_date`).
     Invalid data stop the build before it starts: the problems are listed, the exit code is 1, no traceback is
     printed and the site built before is left as it was."""
+    current, fingerprint = up_to_date()
+    if current:
+        print("Nothing changed since the last build: _build/html is up to date.")
+        return 0
     problems = preflight()
     if problems:
         print("The book was not built; the site is left as it was.\n" + "\n".join(problems), file=sys.stderr)
         return 1
-    return subprocess.run(book_command(), cwd=paths.REPO_ROOT, env=build_environment()).returncode
+    stamp = paths.BUILD_DIR / SOURCE_STAMP
+    stamp.unlink(missing_ok=True)
+    code = subprocess.run(book_command(), cwd=paths.REPO_ROOT, env=build_environment()).returncode
+    if code == 0:
+        stamp.write_text(fingerprint)
+    return code
 
 
 if __name__ == "__main__":
