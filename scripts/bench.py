@@ -75,6 +75,18 @@ def verdict(label: str, seconds: float, peak_gib: float) -> str:
     return f"{'meets' if met else 'misses'} the target of {target:g} s and {TARGET_PEAK_GIB:g} GiB"
 
 
+def profile(log: str, seconds: float) -> str:
+    """Where a run's time went, from the build's own log: the report layer, the pages' execution, and the rest
+    (start-up, the data's validation before the build, Sphinx reading and writing the site)."""
+    report = re.search(r"\[report\] outputs (?:computed|up to date): \d+ written in ([\d.]+) s", log)
+    ready = re.search(r"\[report\] executed \d+ page\(s\):[^\n]*ready in ([\d.]+) s", log)
+    if not (report and ready):
+        return "profile: nothing built"
+    layer, both = float(report.group(1)), float(ready.group(1))
+    return (f"profile: report layer {layer:.1f} s, pages executed {both - layer:.1f} s, "
+            f"start-up, validation and Sphinx {seconds - both:.1f} s")
+
+
 def executed(log: str) -> str:
     match = re.search(r"\[report\] executed (\d+) page\(s\): ([^;\n]*)", log)
     return f"{match.group(1)} page(s) executed" if match else "0 page(s) executed"
@@ -100,6 +112,7 @@ def main() -> None:
         for label, seconds, peak_gib, log in rows:
             print(f"{label:<55} {seconds:6.1f} s  ({seconds / unit:5.1f} x imports)  peak {peak_gib:.2f} GiB  {executed(log)}; "
                   f"{verdict(label, seconds, peak_gib)}")
+            print(f"{'':<55} {profile(log, seconds)}")
 
 
 if __name__ == "__main__":
