@@ -298,11 +298,11 @@ def test_figure_rows_name_every_mark_once():
 def test_field_answer_says_where_the_report_agrees_and_where_it_differs_and_why():
     answer = rf.field_answer(page_table())
     agree, differ = answer.split(" It differs on ")
-    assert rf.ANSWER_TOPICS[rf.Q_HALVING][0] in agree and "7.2 months to halve on A" in agree and "against 9)" in agree
+    assert rf.ANSWER_TOPICS[rf.Q_HALVING][0] in agree and "7.2 months to halve on A" in agree and "against 9 (EB, 2022))" in agree
     # the frontier is judged on the pooled slope: 4.4 overlaps 4-5 though benchmark A's 3.0 [2, 3.5] does not
     assert rf.ANSWER_TOPICS[rf.Q_FRONTIER][0] in agree and "over all benchmarks" in agree
     assert rf.ANSWER_TOPICS[rf.Q_UTILISATION][0] in differ and rf.ANSWER_REASONS[rf.Q_UTILISATION] in differ
-    assert "30 and 35% on C" in differ and "against 46 and 38–43" in differ
+    assert "30 and 35% on C" in differ and "against 46 (P, 2022) and 38–43 (L, 2024)" in differ  # each figure with its source
     assert rf.ANSWER_TOPICS[rf.Q_POINTS][0] not in answer  # no figure of later work to judge against
     assert rf.field_answer(page_table().iloc[:3]).startswith("No figure")
 

@@ -394,7 +394,7 @@ ANSWER_TOPICS = {
 ANSWER_REASONS = {
     Q_HALVING: "later work holds another quantity fixed and counts operations performed, not hardware burden",
     Q_FRONTIER: "one benchmark's records are few, while later work follows the whole field's largest models",
-    Q_UTILISATION: "hardware burden counts every processor at its peak for the whole run, from estimated operation counts and run lengths",
+    Q_UTILISATION: "hardware burden counts every processor at its peak for the whole run, while later work counts the operations the run performed",
     Q_POINTS: "MMLU is near its ceiling, where each tenfold buys fewer points than on the harder benchmarks later work measured",
 }
 """Why this report's figure and later work's can differ, said where they do."""
@@ -405,9 +405,12 @@ def _figure(value) -> str:
 
 
 def _later(row) -> str:
-    if _finite(row["anchor_value"]):
-        return _figure(row["anchor_value"])
-    return f"{_figure(row['anchor_low'])}–{_figure(row['anchor_high'])}"
+    """Later work's figure (or range) with the publication it comes from: '9 (Erdil & Besiroglu, 2022)'."""
+    value = (_figure(row["anchor_value"]) if _finite(row["anchor_value"])
+             else f"{_figure(row['anchor_low'])}–{_figure(row['anchor_high'])}")
+    source = str(row["anchor_label"]).split("),", 1)[0].rstrip(")")
+    source = source.replace(" (", ", ") if "(" in source else source
+    return f"{value} ({source})"
 
 
 def _and(items: list[str]) -> str:
