@@ -419,3 +419,12 @@ def test_a_third_target_comes_after_the_second():
     ctx = context()
     ctx.benchmarks = [bench("mmlu", "MMLU")]
     assert list(rc._priced(ctx, keys)["error_level"]) == ["today", "target_1", "target_2", "target_3"]
+
+
+def test_the_largest_run_is_named_by_the_model_it_trained():
+    training = runs([("small", "train", "v100_sxm2", 1, 10), ("big", "train", "v100_sxm2", 10, 10)])
+    ctx = context(training)
+    ctx.dataset.results["imagenet"] = pd.DataFrame({"model": ["Small net", "Big net"], "training_run": ["small", "big"]})
+    largest = rc._largest_run(ctx)
+    assert all("(Big net)" in r["reference"] for r in largest)
+    assert all(r["factor_source"].startswith("data/training_runs.csv, run big") for r in largest)  # the key stays in the source

@@ -224,6 +224,14 @@ def page_data_files(page: Page, data_dir: Path | None = None) -> list[str]:
     return found
 
 
+def data_titles(data_dir: Path | None = None) -> dict[str, str]:
+    """Each data file's title in the data package (`results/imagenet.csv` -> its resource's title), for readers."""
+    from analysis.data import read_package
+
+    data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+    return {r["path"]: r.get("title", r["path"]) for r in read_package(data_dir)["resources"]}
+
+
 def download_line(report_inputs: list[str], outputs_dir: Path | str, site_root: str, data_files: list[str] = ()):
     """The one download line of a page: the tables it shows (`outputs/<name>.csv`), the data files they come from
     (`data/<file>`, as the site serves them) and the key-number table, each at a stable address."""
@@ -235,12 +243,12 @@ def download_line(report_inputs: list[str], outputs_dir: Path | str, site_root: 
               json.loads((Path(outputs_dir) / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
     root = html.escape(site_root)
     tables = [f'<a href="{root}outputs/{html.escape(n)}.csv">{html.escape(titles.get(n, n))}</a>' for n in report_inputs]
-    data = [f'<a href="{root}data/{html.escape(d)}">{html.escape(d)}</a>' for d in data_files]
+    data = [f'<a href="{root}data/{html.escape(d)}">{html.escape(data_titles().get(d, d))}</a>' for d in data_files]
     parts = ["<strong>Download</strong> (CSV): the tables of this page: " + "; ".join(tables)]
     if data:
         parts.append("the data they come from: " + ", ".join(data))
-    parts.append(f'every key number: <a href="{root}key-numbers.csv">key-numbers.csv</a>; '
-                 f'all the data: <a href="{root}data-package.zip">data-package.zip</a>')
+    parts.append(f'<a href="{root}key-numbers.csv">every key number of the report</a>; '
+                 f'<a href="{root}data-package.zip">all the data, with their descriptions (ZIP)</a>')
     return HTML('<p class="report-downloads">' + ". ".join(parts) + ".</p>")
 
 

@@ -123,6 +123,16 @@ def _priced(ctx: ReportContext, keys: pd.DataFrame) -> pd.DataFrame:
     return frame[list(DECLARED["costs_priced"].columns)].reset_index(drop=True)
 
 
+def _run_model(ctx: ReportContext, run: str) -> str:
+    """The model a training run trained, as its result names it (the run's key where no result names it)."""
+    for table in ctx.dataset.results.values():
+        if "training_run" in table.columns:
+            rows = table[table["training_run"] == run]
+            if len(rows):
+                return str(rows["model"].iloc[0])
+    return run
+
+
 def _largest_run(ctx: ReportContext) -> list[dict]:
     """The training run of the data with the largest hardware burden, priced in the paper's era like the extrapolations."""
     burden = run_hardware_burden(ctx.dataset.training_runs, ctx.dataset.processors)["hardware_burden_flop"].dropna()
@@ -131,9 +141,10 @@ def _largest_run(ctx: ReportContext) -> list[dict]:
     run = burden.idxmax()
     cost = priced(ctx.dataset, pd.Series([burden[run] / GFLOP]), "paper_era").iloc[0]
     source = f"data/training_runs.csv, run {run}: its hardware burden priced as the extrapolations (paper era)"
-    return [{"reference": f"Largest training run in the data ({run}), priced as above", "reference_value": cost["usd"],
+    name = _run_model(ctx, run)
+    return [{"reference": f"Largest training run in the data ({name}), priced as above", "reference_value": cost["usd"],
              "reference_unit": "US$", "factor_source": source},
-            {"reference": f"Largest training run in the data ({run}), its CO₂ as above", "reference_value": cost["co2_tonnes"],
+            {"reference": f"Largest training run in the data ({name}), its CO₂ as above", "reference_value": cost["co2_tonnes"],
              "reference_unit": "metric tonnes", "factor_source": source}]
 
 
