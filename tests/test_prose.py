@@ -98,3 +98,8 @@ def test_counts_and_utilisation():
     assert "median is 4.95" in prose.utilisation(20, 4.951, 0.61)
     assert prose.verdict_counts({}) == ""
     assert prose.verdict_counts({"agrees": 5, "authors' slip": 1}) == "Verdicts: agrees: 5; authors' slip: 1."
+
+
+def test_a_listing_of_items_in_a_sentence():
+    assert prose.listing([]) == "" and prose.listing(["A"]) == "A"
+    assert prose.listing(["A", "B"]) == "A and B" and prose.listing(iter(["A", "B", "C"])) == "A, B and C"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.data.registry import BENCHMARKS
+from analysis.report.prose import listing
 from analysis.stats.reproduce import INSIDE_INTERVAL, OUTSIDE_INTERVAL, SAME_POWER, scale_status
 from analysis.stats.rules import (CLAIM_STATUSES, FAILS, FRAGILE, HOLDS, UNJUDGED, backtest_status, claim_status, survival_status)
 
@@ -17,14 +18,6 @@ CLAIM_COLUMNS = ("claim_id", "claim", "claim_status", "evidence", "summary", "pa
 
 SLOPE_EXCEPTION = "wmt14_en_de"
 """The benchmark on which the paper itself found no significant slope: left out of the claim "error falls as computation rises"."""
-
-
-def _names(titles: list[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
-    titles = list(titles)
-    if len(titles) <= 1:
-        return "".join(titles)
-    return ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def table_claim(four: pd.DataFrame, prefix: str, claim_id: str, claim: str, short: str) -> dict:
@@ -56,7 +49,7 @@ def slope_claim(summary: pd.DataFrame) -> dict:
     for r, status in zip(part.itertuples(index=False), statuses):
         by_status[status].append(r.benchmark_title if status in (HOLDS, UNJUDGED)
                                  else f"{r.benchmark_title} ({int(r.n_survive)} of {int(r.n_variants)})")
-    pieces = [f"{label} on {_names(by_status[s])}" for s, label in
+    pieces = [f"{label} on {listing(by_status[s])}" for s, label in
               ((HOLDS, "survives every variant"), (FRAGILE, "survives some variants"), (FAILS, "survives none"),
                (UNJUDGED, "no fit")) if by_status[s]]
     summary = (f"error falls as computation rises (in every variant on {len(by_status[HOLDS])} of {len(statuses)} "
@@ -84,8 +77,8 @@ def projection_claim(backtest: pd.DataFrame) -> dict:
     judged = [_projection_text(r) for r, s in zip(rows, statuses) if s != UNJUDGED]
     scattered = [r.benchmark_title for r, s in zip(rows, statuses) if s == UNJUDGED and r.backtest_verdict == "cannot tell"]
     too_few = [r.benchmark_title for r, s in zip(rows, statuses) if s == UNJUDGED and r.backtest_verdict != "cannot tell"]
-    unjudged = ([f"{_names(scattered)}: later results scatter too widely to tell"] if scattered else []) + \
-               ([f"{_names(too_few)}: too few later results so far"] if too_few else [])
+    unjudged = ([f"{listing(scattered)}: later results scatter too widely to tell"] if scattered else []) + \
+               ([f"{listing(too_few)}: too few later results so far"] if too_few else [])
     pieces = judged + unjudged
     return {"claim_id": "projections", "claim": "The 2020 fits project the computation later results needed",
             "claim_status": claim_status(statuses), "evidence": "; ".join(pieces),
@@ -146,8 +139,8 @@ def bottom_line(claims: pd.DataFrame, backtest: pd.DataFrame) -> str:
     cheaper = list(paper.loc[paper["backtest_verdict"] == "cheaper than projected", "benchmark_title"])
     dearer = list(paper.loc[paper["backtest_verdict"] == "dearer than projected", "benchmark_title"])
     held = list(paper.loc[paper["backtest_verdict"] == "as projected", "benchmark_title"])
-    later = [f"on {_names(cheaper)} later results needed less computation than the paper projected" if cheaper else "",
-             f"on {_names(dearer)} more" if dearer else "", f"on {_names(held)} about what it projected" if held else ""]
+    later = [f"on {listing(cheaper)} later results needed less computation than the paper projected" if cheaper else "",
+             f"on {listing(dearer)} more" if dearer else "", f"on {listing(held)} about what it projected" if held else ""]
     later = [p for p in later if p]
     projections = ("since 2020, " + ", ".join(later) + ", and the other benchmarks cannot be judged yet" if later
                    else "the 2020 projections cannot be judged yet")

@@ -28,6 +28,7 @@ from analysis.data import paths
 from analysis.report.outputs import Output
 from analysis.data.paper import PAPER_YEARS_PER_TENFOLD
 from analysis.data.registry import get_benchmark
+from analysis.report.prose import listing
 from analysis.report.trends import READING_ESTIMATED, _with_burden, year_term_reading
 from analysis.stats.rules import claim_verdict
 from analysis.stats.samples import error_column
@@ -413,17 +414,13 @@ def _later(row) -> str:
     return f"{value} ({source})"
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _topic_phrase(rows: pd.DataFrame, quantity: str) -> str:
     topic, unit = ANSWER_TOPICS[quantity]
     ours = []
     for i, (title, part) in enumerate(rows.groupby("benchmark_title", sort=False)):
-        values = _and([_figure(v) for v in dict.fromkeys(part["ours"])])
+        values = listing([_figure(v) for v in dict.fromkeys(part["ours"])])
         ours.append(f"{values}{unit if i == 0 else ''} {'on ' + title if title != POOLED_TITLE else 'over all benchmarks'}")
-    later = _and(list(dict.fromkeys(rows.apply(_later, axis=1))))
+    later = listing(list(dict.fromkeys(rows.apply(_later, axis=1))))
     return f"{topic} ({', '.join(ours)}, against {later})"
 
 

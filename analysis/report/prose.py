@@ -18,6 +18,14 @@ def _known(value) -> bool:
         return False
 
 
+def listing(items) -> str:
+    """Items in a sentence: "A", "A and B", "A, B and C"; "" for none."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def p_text(p) -> str:
     """A p-value as a reader writes it: 'p < 0.001', or 'p = 0.012' (two significant digits); '' if unknown."""
     if not _known(p):
