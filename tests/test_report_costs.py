@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from analysis.report import costs as rc
+from analysis.report.context import ReportContext
 from analysis.data.constants import (CURRENT, KG_PER_LB, KG_PER_TONNE, STRUBELL_2019, STRUBELL_TRANSFORMER_BIG, WORLD_CO2_SOURCE,
                                 WORLD_CO2_TONNES_PER_YEAR, WORLD_GDP_SOURCE, WORLD_GDP_USD)
 from analysis.data import Dataset
@@ -41,10 +42,11 @@ TPU_V3_PRICES = (("tpu_v3", 2.0, "2019-06-27"), ("tpu_v3", 1.35, "2021-06-01"))
 """TPU v3 prices only: US$2 in effect at the paper's cut-off, a lower one published after it (not used)."""
 
 
-def context(training=None, cloud=None) -> SimpleNamespace:
+def context(training=None, cloud=None) -> ReportContext:
     data = Dataset(processors=processors(), cloud_prices=price_table(BOTH_ERAS) if cloud is None else cloud,
-                   training_runs=training if training is not None else runs([("x", "train", "v100_sxm2", 1, 1)]))
-    return SimpleNamespace(dataset=data, benchmarks=[])
+                   training_runs=training if training is not None else runs([("x", "train", "v100_sxm2", 1, 1)]),
+                   results={})
+    return ReportContext(data)
 
 
 def v100_hours(gflop):

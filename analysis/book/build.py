@@ -24,12 +24,16 @@ def book_command(root: Path = paths.REPO_ROOT, output: Path | None = None) -> li
     return command + (["--path-output", str(output)] if output is not None else [])
 
 
-def build_environment(root: Path = paths.REPO_ROOT, data_dir: Path | None = None) -> dict:
-    """The environment of a build of `root`: its own `analysis` package first, the data directory if overridden."""
-    env = {k: v for k, v in os.environ.items() if k != paths.DATA_DIR_VARIABLE}
+def build_environment(root: Path = paths.REPO_ROOT, data_dir: Path | None = None, validated: str | None = None) -> dict:
+    """The environment of a build of `root`: its own `analysis` package first, the data directory if overridden, and
+    the digest of the data the caller has just found valid against their schemas (`analysis.data.schema_checked`)."""
+    ours = (paths.DATA_DIR_VARIABLE, paths.VALIDATED_DATA_VARIABLE)
+    env = {k: v for k, v in os.environ.items() if k not in ours}
     env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
     if data_dir is not None:
         env[paths.DATA_DIR_VARIABLE] = str(data_dir)
+    if validated is not None:
+        env[paths.VALIDATED_DATA_VARIABLE] = validated
     return env
 
 
@@ -145,9 +149,13 @@ def main() -> int:
     if problems:
         print("The book was not built; the site is left as it was.\n" + "\n".join(problems), file=sys.stderr)
         return 1
+    from analysis.data import data_digest, schema_checked
+
+    digest = data_digest(paths.data_dir())
     stamp = paths.BUILD_DIR / SOURCE_STAMP
     stamp.unlink(missing_ok=True)
-    code = subprocess.run(book_command(), cwd=paths.REPO_ROOT, env=build_environment()).returncode
+    environment = build_environment(validated=digest if schema_checked(digest) else None)
+    code = subprocess.run(book_command(), cwd=paths.REPO_ROOT, env=environment).returncode
     if code == 0:
         stamp.write_text(fingerprint)
     return code

@@ -35,6 +35,11 @@ PRESENTATION_MODULES = ("book/format.py", "book/plots.py", "book/pages.py", "boo
 """Modules of `analysis` that executed pages import: a change to one re-executes every page."""
 HASH_KEY = "report_page_hash"
 RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
+WARM_UP_CODE = ("import matplotlib.pyplot, numpy, pandas, seaborn\n"
+                "from IPython.display import HTML, Markdown\nfrom myst_nb import glue\n"
+                "import analysis.book.format, analysis.book.interactive, analysis.book.plots, analysis.report.outputs\n"
+                + RESET_CODE)
+"""What every kernel runs as soon as it has started, before any page: the imports pages share, then a reset."""
 
 
 class PageError(ValueError):
@@ -243,7 +248,8 @@ def download_line(report_inputs: list[str], outputs_dir: Path | str, site_root: 
               json.loads((Path(outputs_dir) / "datapackage.json").read_text(encoding="utf-8"))["resources"]}
     root = html.escape(site_root)
     tables = [f'<a href="{root}outputs/{html.escape(n)}.csv">{html.escape(titles.get(n, n))}</a>' for n in report_inputs]
-    data = [f'<a href="{root}data/{html.escape(d)}">{html.escape(data_titles().get(d, d))}</a>' for d in data_files]
+    titles_of_data = data_titles() if data_files else {}
+    data = [f'<a href="{root}data/{html.escape(d)}">{html.escape(titles_of_data.get(d, d))}</a>' for d in data_files]
     parts = ["<strong>Download</strong> (CSV): the tables of this page: " + "; ".join(tables)]
     if data:
         parts.append("the data they come from: " + ", ".join(data))
@@ -261,69 +267,110 @@ def _write_notebook(notebook, target: Path) -> None:
     os.replace(f.name, target)
 
 
+def _run_page(client, page: Page, notebook, digest: str) -> None:
+    """Execute one page's notebook on a started kernel, reset the kernel, write the notebook with its hash."""
+    client.nb = notebook
+    client.reset_execution_trackers()
+    count = 0
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            count += 1
+            client.execute_cell(cell, index, execution_count=count)
+    _run_code(client, RESET_CODE)
+    notebook.metadata[HASH_KEY] = digest
+    _write_notebook(notebook, page.target)
+
+
+def _run_code(client, code: str) -> None:
+    """Run code on the kernel in a notebook of its own (execute_cell writes into client.nb), outside the history."""
+    import nbformat
+
+    scratch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    client.nb = scratch
+    client.execute_cell(scratch.cells[0], 0, store_history=False)
+
+
 def _worker(jobs: "queue.Queue", done: list, failures: list, cwd: Path) -> None:
-    """Run pages from `jobs` on one kernel, reset between pages."""
+    """Start a kernel, import what pages import (WARM_UP_CODE), then run pages from `jobs` until a None arrives."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    client = None
+    client = NotebookClient(nbformat.v4.new_notebook(), kernel_name="python3", timeout=600, allow_errors=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    context = None
     try:
-        while True:
-            try:
-                page, notebook, digest = jobs.get_nowait()
-            except queue.Empty:
-                return
-            start = time.perf_counter()
-            if client is None:
-                client = NotebookClient(notebook, kernel_name="python3", timeout=600, allow_errors=False,
-                                        resources={"metadata": {"path": str(cwd)}})
-                context = client.setup_kernel(cwd=str(cwd))
-                context.__enter__()
-            client.nb = notebook
-            client.reset_execution_trackers()
-            try:
-                count = 0
-                for index, cell in enumerate(notebook.cells):
-                    if cell.cell_type == "code":
-                        count += 1
-                        client.execute_cell(cell, index, execution_count=count)
-                reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(RESET_CODE)])
-                client.nb = reset  # executed in a notebook of its own: execute_cell writes into client.nb
-                client.execute_cell(reset.cells[0], 0, store_history=False)
-            except CellExecutionError as error:
-                failures.append(f"{page.docname} ({_shown(page.source)}): a cell failed:\n{error}")
-                continue
-            notebook.metadata[HASH_KEY] = digest
-            _write_notebook(notebook, page.target)
-            done.append((page.docname, time.perf_counter() - start))
-    finally:
-        if client is not None:
-            context.__exit__(None, None, None)
+        context = client.setup_kernel(cwd=str(cwd))
+        context.__enter__()
+        _run_code(client, WARM_UP_CODE)
+    except Exception as error:  # a kernel that cannot start fails the pages it would have run
+        failures.append(f"a kernel could not start: {error}")
+        context = None
+    while True:
+        job = jobs.get()
+        if job is None:
+            break
+        page, notebook, digest = job
+        if context is None:
+            failures.append(f"{page.docname} ({_shown(page.source)}): not executed, its kernel did not start")
+            continue
+        start = time.perf_counter()
+        try:
+            _run_page(client, page, notebook, digest)
+        except CellExecutionError as error:
+            failures.append(f"{page.docname} ({_shown(page.source)}): a cell failed:\n{error}")
+            continue
+        done.append((page.docname, time.perf_counter() - start))
+    if context is not None:
+        context.__exit__(None, None, None)
+
+
+class Kernels:
+    """`workers` kernels, started at once in threads of their own, each importing what pages import while the
+    caller goes on (the build computes the report layer meanwhile); `run` then executes pages on them and stops them."""
+
+    def __init__(self, workers: int = 2, cwd: Path = paths.REPO_ROOT):
+        self.jobs: queue.Queue = queue.Queue()
+        self.done: list[tuple[str, float]] = []
+        self.failures: list[str] = []
+        self.threads = [threading.Thread(target=_worker, args=(self.jobs, self.done, self.failures, cwd), daemon=True)
+                        for _ in range(workers)]
+        for thread in self.threads:
+            thread.start()
+
+    def run(self, jobs: list) -> list[tuple[str, float]]:
+        """Execute `jobs` (page, notebook, hash), then stop the kernels; raises `PageError` listing every failure."""
+        for job in jobs:
+            self.jobs.put(job)
+        self.close()
+        if self.failures:
+            raise PageError("\n\n".join(self.failures))
+        return self.done
+
+    def close(self) -> None:
+        """Stop every kernel once the pages given to it are done."""
+        for _ in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join()
 
 
 def execute_pages(pages: list[Page], outputs_dir: Path = paths.OUTPUTS_DIR, workers: int = 2,
-                  force: bool = False) -> list[tuple[str, float]]:
-    """Execute every page whose hash changed (all with `force`) on `workers` kernels; returns (docname, seconds).
+                  force: bool = False, kernels: Kernels | None = None) -> list[tuple[str, float]]:
+    """Execute every page whose hash changed (all with `force`) on `workers` kernels (or on `kernels` already
+    started); returns (docname, seconds) of each page executed.
 
     A failing page raises `PageError` naming the page and the cell; its previous notebook is left as it was
     (each notebook is written whole, once executed).
     """
-    jobs: queue.Queue = queue.Queue()
+    jobs = []
     for page in pages:
         digest = page_hash(page, outputs_dir)
         if force or stored_hash(page.target) != digest or not page.target.exists():
-            jobs.put((page, page_notebook(page, outputs_dir), digest))
-    if jobs.empty():
+            jobs.append((page, page_notebook(page, outputs_dir), digest))
+    if not jobs:
+        if kernels is not None:
+            kernels.close()
         return []
-    done: list = []
-    failures: list = []
-    threads = [threading.Thread(target=_worker, args=(jobs, done, failures, paths.REPO_ROOT))
-               for _ in range(min(workers, jobs.qsize()))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failures:
-        raise PageError("\n\n".join(failures))
-    return done
+    kernels = kernels if kernels is not None else Kernels(min(workers, len(jobs)))
+    return kernels.run(jobs)

@@ -11,6 +11,7 @@ closest known key, a per-pass figure without its unit or source).
 from __future__ import annotations
 
 import difflib
+import os
 import json
 import hashlib
 from dataclasses import dataclass, field
@@ -60,16 +61,20 @@ def default_data_dir() -> Path:
     return paths.data_dir()
 
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in C where PyYAML was built with libyaml (the same document, read about ten times faster)."""
+
+
 def read_package(data_dir: Path) -> dict:
     """The data package descriptor (YAML) as a dictionary."""
     with open(Path(data_dir) / PACKAGE_FILE, encoding="utf-8") as f:
-        descriptor = yaml.safe_load(f)
+        descriptor = yaml.load(f, Loader=SAFE_LOADER)
     # YAML anchors share one dict between fields; a JSON round trip gives each field its own copy.
     return json.loads(json.dumps(descriptor, default=str))
 
 
-def data_fingerprint(data_dir: Path, paths: list[str] | None = None) -> str:
-    """SHA-256 (first 12 hex digits) of the descriptor and the given CSVs (all of them by default)."""
+def data_digest(data_dir: Path, paths: list[str] | None = None) -> str:
+    """SHA-256 (hex) of the descriptor and the given CSVs (all of them by default)."""
     data_dir = Path(data_dir)
     if paths is None:
         paths = [r["path"] for r in read_package(data_dir)["resources"]]
@@ -78,7 +83,22 @@ def data_fingerprint(data_dir: Path, paths: list[str] | None = None) -> str:
         p = data_dir / rel
         digest.update(rel.encode())
         digest.update(p.read_bytes() if p.exists() else b"<missing>")
-    return digest.hexdigest()[:12]
+    return digest.hexdigest()
+
+
+def data_fingerprint(data_dir: Path, paths: list[str] | None = None) -> str:
+    """The first 12 hex digits of `data_digest`: the data's fingerprint as the report shows it."""
+    return data_digest(data_dir, paths)[:12]
+
+
+SCHEMA_VALID: set[str] = set()
+"""`data_digest` of every data package this process found valid against its schemas: loading one again skips that
+check (the slowest part of loading), as does a build started with the digest in `paths.VALIDATED_DATA_VARIABLE`."""
+
+
+def schema_checked(digest: str) -> bool:
+    """True when the data package with this `data_digest` was already found valid against its schemas."""
+    return digest in SCHEMA_VALID or os.environ.get(paths.VALIDATED_DATA_VARIABLE) == digest
 
 
 def _where(path: str, line: int | None, column: str | None) -> str:
@@ -230,9 +250,12 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     problems = [p for r in resources for p in _check_text(data_dir, r)]
     if problems:
         raise DataError(problems)
-    problems = _frictionless_problems(data_dir, descriptor)
-    if problems:
-        raise DataError(problems)
+    digest = data_digest(data_dir, [r["path"] for r in resources])
+    if not schema_checked(digest):
+        problems = _frictionless_problems(data_dir, descriptor)
+        if problems:
+            raise DataError(problems)
+        SCHEMA_VALID.add(digest)
     frames = {r["name"]: _read_frame(data_dir, r) for r in resources}
     problems = _key_problems(frames, {r["name"]: r["path"] for r in resources})
     if problems:
@@ -246,5 +269,5 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
         paper_points=frames.get("paper_points"),
         paper_points_map=frames.get("paper_points_map"),
         field_anchors=frames.get("field_anchors"),
-        fingerprint=data_fingerprint(data_dir),
+        fingerprint=digest[:12],
     )

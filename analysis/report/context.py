@@ -9,7 +9,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from analysis.stats.compute import PEAK_CHOICES
+from analysis.stats.compute import PEAK_CHOICES, run_hardware_burden
 from analysis.data import Dataset
 from analysis.stats.models import MODELS, Fit, fit_model
 from analysis.data.paper import PAPER_CUTOFF_DATE
@@ -36,6 +36,7 @@ class ReportContext:
         self.cutoff_date = cutoff_date or PAPER_CUTOFF_DATE
         self.headline_rule = headline_rule
         self.peak = peak
+        self._runs: dict[str, pd.DataFrame] = {}
         self._tables: dict[tuple, pd.DataFrame] = {}
         self._samples: dict[tuple, pd.DataFrame] = {}
         self._fits: dict[tuple, Fit | None] = {}
@@ -51,8 +52,15 @@ class ReportContext:
         peak = peak or self.peak
         key = (benchmark_id, peak)
         if key not in self._tables:
-            self._tables[key] = analysis_table(self.dataset, benchmark_id, peak)
+            self._tables[key] = analysis_table(self.dataset, benchmark_id, peak, self.runs(peak))
         return self._tables[key]
+
+    def runs(self, peak: str | None = None) -> pd.DataFrame:
+        """Every training run's hardware burden (FLOP) and processor-hours under `peak` (`analysis.stats.compute.run_hardware_burden`)."""
+        peak = peak or self.peak
+        if peak not in self._runs:
+            self._runs[peak] = run_hardware_burden(self.dataset.training_runs, self.dataset.processors, peak)
+        return self._runs[peak]
 
     def sample(self, benchmark_id: str, metric: str, measure: str, rule: str, period: str = "before",
                peak: str | None = None) -> pd.DataFrame:

@@ -135,7 +135,7 @@ def _run_model(ctx: ReportContext, run: str) -> str:
 
 def _largest_run(ctx: ReportContext) -> list[dict]:
     """The training run of the data with the largest hardware burden, priced in the paper's era like the extrapolations."""
-    burden = run_hardware_burden(ctx.dataset.training_runs, ctx.dataset.processors)["hardware_burden_flop"].dropna()
+    burden = ctx.runs("paper_convention")["hardware_burden_flop"].dropna()
     if burden.empty:
         return []
     run = burden.idxmax()

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import paths
-from analysis.stats.compute import GFLOP, SECONDS_PER_HOUR, run_hardware_burden, stage_hardware_burden, stage_peak_flops, stage_processor_hours
+from analysis.stats.compute import GFLOP, SECONDS_PER_HOUR, stage_hardware_burden, stage_peak_flops, stage_processor_hours
 from analysis.report.context import ReportContext
 from analysis.stats.costs import price_per_hour
 from analysis.data import read_package
@@ -75,7 +75,7 @@ def _coverage(ctx: ReportContext) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _runs(ctx: ReportContext) -> pd.DataFrame:
     stages = stage_hardware_burden(ctx.dataset.training_runs, ctx.dataset.processors)
     names = ctx.dataset.processors.set_index("processor")["name"]
-    burden = run_hardware_burden(ctx.dataset.training_runs, ctx.dataset.processors)
+    burden = ctx.runs("paper_convention")
     users = pd.concat([r[["training_run", "paper_url"]] for r in ctx.dataset.results.values()], ignore_index=True).dropna(subset=["training_run"])
     rows = []
     for run, group in stages.groupby("training_run", sort=True):

@@ -13,7 +13,6 @@ import pandas as pd
 
 from analysis.data import paper
 from analysis.stats.backtest import summarise
-from analysis.stats.compute import run_hardware_burden
 from analysis.report.context import ReportContext
 from analysis.report.keynumbers import headline_rows
 from analysis.stats.models import MODELS
@@ -508,7 +507,7 @@ def headline(ctx: ReportContext, keys: pd.DataFrame, the_map: pd.DataFrame,
     return pd.DataFrame([{
         "n_results": sum(len(t) for t in dataset.results.values()),
         "n_papers": len({k for t in dataset.results.values() for k in t["paper_key"]}),
-        "n_runs": int(run_hardware_burden(dataset.training_runs, dataset.processors)["hardware_burden_flop"].notna().sum()),
+        "n_runs": int(ctx.runs("paper_convention")["hardware_burden_flop"].notna().sum()),
         "n_benchmarks": len(ctx.benchmarks),
         "n_paper_points": 0 if dataset.paper_points is None else len(dataset.paper_points),
         "n_cells": len(cells), "n_cells_reproduced": int(cells["reproduced"].sum()),

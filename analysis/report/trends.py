@@ -15,7 +15,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.stats.compute import run_hardware_burden
 from analysis.report.context import ReportContext
 from analysis.report.outputs import Output
 from analysis.data.paper import (HERNANDEZ_BROWN_HALVING_MONTHS, PAPER_YEARS_PER_TENFOLD, SEED_TRANSFORMER_VS_SEQ2SEQ)
@@ -199,7 +198,7 @@ def _halving(ctx: ReportContext) -> pd.DataFrame:
 
 
 def _transformer(ctx: ReportContext) -> pd.DataFrame:
-    runs = run_hardware_burden(ctx.dataset.training_runs, ctx.dataset.processors)
+    runs = ctx.runs("paper_convention")
     rows = []
     for b in ctx.benchmarks:
         if b.id not in TRANSLATION_BENCHMARKS:

@@ -87,11 +87,14 @@ def run_hardware_burden(training_runs: pd.DataFrame, processors: pd.DataFrame, p
     runs = pd.DataFrame({
         "hardware_burden_flop": grouped["hardware_burden_flop"].sum(min_count=1),
         "processor_hours": grouped["processor_hours"].sum(min_count=1),
-        "stages": grouped["stage"].agg(lambda s: "+".join(s)),
-        "complete": grouped["hardware_burden_flop"].agg(lambda s: bool(s.notna().all())),
     })
-    runs.loc[~runs["complete"], ["hardware_burden_flop", "processor_hours"]] = np.nan
-    return runs.drop(columns="complete")
+    names: dict[str, list[str]] = {}
+    for run, stage in zip(stages["training_run"], stages["stage"]):
+        names.setdefault(run, []).append(stage)
+    runs["stages"] = runs.index.map(lambda run: "+".join(names[run]))
+    complete = grouped["hardware_burden_flop"].count() == grouped.size()
+    runs.loc[~complete, ["hardware_burden_flop", "processor_hours"]] = np.nan
+    return runs
 
 
 def per_pass_flop(results: pd.DataFrame) -> pd.Series:

@@ -52,10 +52,13 @@ def error_column(metric_column: str) -> str:
     return metric_column.removesuffix("_pct") + "_error_pct"
 
 
-def analysis_table(dataset: Dataset, benchmark_id: str, peak: str = "paper_convention") -> pd.DataFrame:
-    """A benchmark's results with both compute measures (GFLOP) and an error column (percent) per metric."""
+def analysis_table(dataset: Dataset, benchmark_id: str, peak: str = "paper_convention",
+                   runs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A benchmark's results with both compute measures (GFLOP) and an error column (percent) per metric.
+
+    `runs` is `run_hardware_burden` of the dataset under `peak`, if already computed."""
     benchmark = get_benchmark(benchmark_id)
-    runs = run_hardware_burden(dataset.training_runs, dataset.processors, peak)
+    runs = run_hardware_burden(dataset.training_runs, dataset.processors, peak) if runs is None else runs
     table = with_compute(dataset.results[benchmark_id], runs)
     for metric in benchmark.metrics:
         table[error_column(metric.column)] = 100.0 - table[metric.column]

@@ -3,9 +3,10 @@
 Named in `_config.yml`, so a plain `jupyter-book build .` produces every page:
 1. `config-inited`: the MyST sources of executed pages are excluded, so Sphinx reads the executed
    notebook (`<page>.ipynb`) the build writes beside each.
-2. `builder-inited`: the data are validated and every declared output computed (`analysis.report`),
-   unless nothing they depend on changed; then every page whose declared inputs or source changed is
-   executed (`analysis.book.pages`), on two kernels at once. Sphinx re-reads exactly the notebooks rewritten.
+2. `builder-inited`: two kernels start and import what pages import while the data are validated and every
+   declared output computed (`analysis.report`), unless nothing they depend on changed; then every page whose
+   declared inputs or source changed is executed on them (`analysis.book.pages`). Sphinx re-reads exactly the
+   notebooks rewritten.
 3. `build-finished`: the key-number table and every output CSV are copied into the site.
 """
 from __future__ import annotations
@@ -42,24 +43,28 @@ def _prepare(app) -> None:
     if not _is_the_book(app):
         return
     from analysis.data import DataError
-    from analysis.book.pages import PageError, execute_pages, executed_pages
+    from analysis.book.pages import Kernels, PageError, execute_pages, executed_pages
     from analysis.report import build_report
 
     from analysis.book.build import BuildStop, check_references
 
     start = time.perf_counter()
+    kernels = Kernels()  # the pages' kernels start while the report layer computes
     try:
-        report = build_report()
-        check_references()
-    except (DataError, BuildStop) as error:
-        raise ExtensionError(f"the data are invalid, nothing was built:\n{error}") from None
-    logger.info(f"[report] outputs {'computed' if report.computed else 'up to date'}: "
-                f"{len(report.written)} written in {report.seconds:.1f} s")
-    try:
-        done = execute_pages(executed_pages())
-    except PageError as error:
-        raise ExtensionError(str(error)) from None
-    names = ", ".join(docname for docname, _ in done) or "none"
+        try:
+            report = build_report()
+            check_references()
+        except (DataError, BuildStop) as error:
+            raise ExtensionError(f"the data are invalid, nothing was built:\n{error}") from None
+        logger.info(f"[report] outputs {'computed' if report.computed else 'up to date'}: "
+                    f"{len(report.written)} written in {report.seconds:.1f} s")
+        try:
+            done = execute_pages(executed_pages(), kernels=kernels)
+        except PageError as error:
+            raise ExtensionError(str(error)) from None
+    finally:
+        kernels.close()  # once more where nothing ran on them: closing twice is harmless
+    names = ", ".join(f"{docname} ({seconds:.1f} s)" for docname, seconds in done) or "none"
     logger.info(f"[report] executed {len(done)} page(s): {names}; ready in {time.perf_counter() - start:.1f} s")
 
 
