@@ -1,6 +1,6 @@
 # make book: set up .venv (if missing or stale) and build the whole book into _build/html
 # make test: set up .venv and the browser, then run every test
-# make bench: clean build, no-change rebuild and one-data-change rebuild times of `make book`
+# make bench: clean build, no-change rebuild and one-data-change rebuild times of `make book`, then the pytest run of `make test`
 # make page BENCHMARK=<id> [cutoff_date=YYYY-MM-DD] [sample=...] [peak=...]: one what-if benchmark page under _build/pages/
 # make mutation: mutation score of the analysis package (minutes; not part of make test)
 PYTHON ?= python3

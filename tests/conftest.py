@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ def build_book(data_dir: Path | None = None, output: Path | None = None) -> subp
 
 
 class BackgroundBuild:
-    """A clean build of the book of `root` running in a subprocess, its log in a file (a pipe would stall on a long log)."""
+    """A build of the book of `root` running in a subprocess, its log in a file (a pipe would stall on a long log)."""
 
     def __init__(self, root: Path, data_dir: Path | None = None):
         from analysis.book.build import book_command, build_environment
@@ -34,16 +35,65 @@ class BackgroundBuild:
         self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.process = subprocess.Popen(book_command(root), cwd=root, env=build_environment(root, data_dir),
                                         stdout=self.log, stderr=subprocess.STDOUT, text=True)
+        self.lock = threading.Lock()
+        self.result: tuple[int, str] | None = None
 
     def wait(self, timeout: float = 1200) -> tuple[int, str]:
-        """The build's exit code and log, once it has finished."""
-        code = self.process.wait(timeout)
-        self.log.seek(0)
-        return code, self.log.read()
+        """The build's exit code and log, once it has finished (any thread may ask)."""
+        with self.lock:
+            if self.result is None:
+                code = self.process.wait(timeout)
+                self.log.seek(0)
+                self.result = code, self.log.read()
+            return self.result
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
-BUILDS: dict[str, BackgroundBuild] = {}
-"""The clean builds of the session, started as soon as the tests are collected: "repository", "copy"."""
+class ChangedCopyBuild(threading.Thread):
+    """The suite's second build: once the repository's clean build has finished, the repository is copied with
+    everything that build left (site, executed pages, outputs, caches), changed (`copy_changes.change_copy`) and
+    built again as `make book` builds, without `--all`."""
+
+    def __init__(self, repository: BackgroundBuild):
+        super().__init__(daemon=True)
+        self.repository = repository
+        self.root = Path(tempfile.mkdtemp(prefix="report-copy-")) / "report"
+        self.error: str | None = None
+        self.build: BackgroundBuild | None = None
+        self.stopped = False
+
+    def run(self) -> None:
+        from copy_changes import change_copy
+
+        code, log = self.repository.wait()
+        if code != 0 or self.stopped:
+            self.error = "the repository's build failed, so the copy was not built"
+            return
+        shutil.copytree(ROOT, self.root, ignore=COPY_IGNORED, symlinks=True)
+        change_copy(self.root)
+        self.build = BackgroundBuild(self.root)
+
+    def wait(self) -> tuple[int, str]:
+        self.join()
+        if self.build is None:
+            return 1, self.error or "the copy was not built"
+        return self.build.wait()
+
+    def stop(self) -> None:
+        self.stopped = True
+        self.repository.stop()
+        self.join()
+        if self.build is not None:
+            self.build.stop()
+
+
+BUILDS: dict = {}
+"""The builds of the session, started as soon as the tests are collected: "repository" (clean) and, when the
+rebuild tests are selected, "copy" (changed, after it)."""
 
 
 def reuse_build() -> bool:
@@ -61,44 +111,39 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    """Start the clean builds the selected tests read: the repository's, and a copy's when the rebuild tests are
-    selected (they compare two clean builds, then change the copy)."""
+    """Start the builds the selected tests read: the repository's clean build, and the changed copy's build after it
+    when the rebuild tests are selected."""
     if session.config.option.collectonly or reuse_build():
         return
     if not any(item.get_closest_marker("book") for item in session.items):
         return
     from analysis.book.build import clean
 
-    if any(item.path.name == "test_rebuild.py" for item in session.items):
-        copy = Path(tempfile.mkdtemp(prefix="report-copy-")) / "report"
-        shutil.copytree(ROOT, copy, ignore=COPY_IGNORED)
-        BUILDS["copy"] = BackgroundBuild(copy)
     clean(ROOT)
     BUILDS["repository"] = BackgroundBuild(ROOT, DATA_OVERRIDE)
+    if any(item.path.name == "test_rebuild.py" for item in session.items):
+        BUILDS["copy"] = ChangedCopyBuild(BUILDS["repository"])
+        BUILDS["copy"].start()
 
 
 def pytest_sessionfinish(session):
     """Stop builds no test waited for (a run stopped early) and remove the copy."""
-    for build in BUILDS.values():
-        if build.process.poll() is None:
-            build.process.kill()
-            build.process.wait()
+    for build in reversed(list(BUILDS.values())):
+        build.stop()
     if "copy" in BUILDS:
         shutil.rmtree(BUILDS["copy"].root.parent, ignore_errors=True)
 
 
-COPY_IGNORED = shutil.ignore_patterns(".venv", "_build", ".git", "_generated", "*.ipynb", ".pytest_cache",
-                                      "__pycache__", "test-artifacts", "*.egg-info")
+COPY_IGNORED = shutil.ignore_patterns(".venv", ".git", ".pytest_cache", "__pycache__", "test-artifacts", "*.egg-info")
+"""What the copy leaves out: the environment, the history and test by-products (the build's own files it keeps)."""
 
 
 @pytest.fixture(scope="session")
-def second_clean_build() -> Path | None:
-    """The copy of the repository built clean beside the repository's own build (waited for), or None when the
-    rebuild tests are not selected."""
-    if "copy" not in BUILDS:
-        return None
+def changed_copy_build() -> Path:
+    """The changed copy, built (waited for); the rebuild tests need it."""
+    assert "copy" in BUILDS, "no build of the copy was started for this session"
     code, log = BUILDS["copy"].wait()
-    assert code == 0, f"book build of the copy failed:\n{log[-6000:]}"
+    assert code == 0, f"book build of the changed copy failed:\n{log[-6000:]}"
     return BUILDS["copy"].root
 
 

@@ -55,7 +55,7 @@ def browser():
         browser.close()
 
 
-def visit(browser, url, viewport=None):
+def visit(browser, url, viewport=None, wait_until="load"):
     page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
     errors = []
     origin = f"{urlparse(url).scheme}://{urlparse(url).netloc}/"
@@ -69,7 +69,7 @@ def visit(browser, url, viewport=None):
     page.route(lambda target: not target.startswith(origin), outside)
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    response = page.goto(url, wait_until="load")
+    response = page.goto(url, wait_until=wait_until)
     return page, response, errors
 
 
@@ -82,27 +82,52 @@ SHOWN_TEXT = """() => {
 NARROW = {"width": 390, "height": 844}
 
 
+PAGES_AT_ONCE = 2
+"""Pages the survey of the site (`visits`) loads at once: the next one loads while the browser draws the last."""
+
+
+def survey(page, response, errors) -> dict:
+    """What `visits` records of a page opened at 1280 px, once it has loaded and drawn its figures, then at 390 px."""
+    page.wait_for_load_state("load")  # images included
+    if page.locator(".report-figure-pair .plotly-graph-div").count():
+        drawn(page)
+    page.wait_for_timeout(150)
+    seen = {
+        "status": response.status,
+        "targets": page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        + page.eval_on_selector_all("img[src]", "els => els.map(e => e.src)"),
+        "uncaptioned": page.eval_on_selector_all("figure", "els => els.filter(f => !f.querySelector('figcaption') || !f.querySelector('figcaption').innerText.trim()).length"),
+        # blank: neither a loaded image, nor a drawn interactive figure, nor a note saying why there is nothing to draw
+        "blank_figures": page.eval_on_selector_all("figure", "els => els.filter(f => !Array.from(f.querySelectorAll('img')).some(i => i.complete && i.naturalWidth > 0) && !f.querySelector('.plotly-graph-div .main-svg') && !Array.from(f.children).filter(c => c.tagName !== 'FIGCAPTION').map(c => c.innerText.trim()).join('')).length"),
+        "figures": page.eval_on_selector_all("figure", "els => els.length"),
+        "interactive_figures": page.eval_on_selector_all(".report-figure-pair .plotly-graph-div", "els => els.length"),
+        "downloads": page.eval_on_selector_all("a[href]", "els => els.filter(e => e.classList.contains('download') || /[.](csv|zip|json|ya?ml)$/.test(e.pathname)).map(e => e.href)"),
+        "superscripts": page.eval_on_selector_all("main sup", "els => els.length"),
+        "shown_text": page.evaluate(SHOWN_TEXT),
+        "layout": layout_of(page, reading=True),
+    }
+    # the same page on a phone's width: resized, Plotly's responsive figures redraw to the new width
+    # (test_narrow_viewport_is_readable_and_does_not_scroll_sideways loads pages afresh at that width)
+    page.set_viewport_size(NARROW)
+    page.wait_for_timeout(400)
+    seen["narrow_layout"] = layout_of(page, reading=False)
+    seen["errors"] = [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)]
+    page.close()
+    return seen
+
+
 @pytest.fixture(scope="module")
 def visits(browser, site):
-    """Every page of _toc.yml visited once: status, console errors, links, images, figures, source link."""
-    found = {}
+    """Every page of _toc.yml visited once at 1280 px, then resized to 390 px: status, console errors, links, images,
+    figures, source link, and the layout at both widths."""
+    found, loading = {}, []
     for file in toc_files():
-        page, response, errors = visit(browser, urljoin(site, f"{file}.html"))  # waits for "load": images included
-        found[file] = {
-            "status": response.status,
-            "errors": [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)],
-            "targets": page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-            + page.eval_on_selector_all("img[src]", "els => els.map(e => e.src)"),
-            "uncaptioned": page.eval_on_selector_all("figure", "els => els.filter(f => !f.querySelector('figcaption') || !f.querySelector('figcaption').innerText.trim()).length"),
-            # blank: neither a loaded image, nor a drawn interactive figure, nor a note saying why there is nothing to draw
-            "blank_figures": page.eval_on_selector_all("figure", "els => els.filter(f => !Array.from(f.querySelectorAll('img')).some(i => i.complete && i.naturalWidth > 0) && !f.querySelector('.plotly-graph-div .main-svg') && !Array.from(f.children).filter(c => c.tagName !== 'FIGCAPTION').map(c => c.innerText.trim()).join('')).length"),
-            "figures": page.eval_on_selector_all("figure", "els => els.length"),
-            "interactive_figures": page.eval_on_selector_all(".report-figure-pair .plotly-graph-div", "els => els.length"),
-            "downloads": page.eval_on_selector_all("a[href]", "els => els.filter(e => e.classList.contains('download') || /[.](csv|zip|json|ya?ml)$/.test(e.pathname)).map(e => e.href)"),
-            "superscripts": page.eval_on_selector_all("main sup", "els => els.length"),
-            "shown_text": page.evaluate(SHOWN_TEXT),
-        }
-        page.close()
+        loading.append((file, visit(browser, urljoin(site, f"{file}.html"), viewport=WIDE, wait_until="commit")))
+        if len(loading) == PAGES_AT_ONCE:
+            done, opened = loading.pop(0)
+            found[done] = survey(*opened)
+    for done, opened in loading:
+        found[done] = survey(*opened)
     return found
 
 
@@ -312,21 +337,18 @@ def _page_at(browser, site, file, viewport):
     return page, errors
 
 
+def layout_of(page, reading: bool) -> dict:
+    """A page's reading text (if `reading`), the right edge of each table, figure and image, and its sideways scroll."""
+    return {"text": page.evaluate(READING_TEXT) if reading else "", "boxes": page.evaluate(BOXES),
+            "overflow": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")}
+
+
 @pytest.fixture(scope="module")
-def layouts(browser, site):
-    """Every page at 1280 and at 390 px: its reading text, and the right edge of each table, figure and image."""
-    found = {}
-    for file in toc_files():
-        for name, viewport in (("wide", WIDE), ("narrow", NARROW)):
-            page, _ = _page_at(browser, site, file, viewport)
-            page.wait_for_timeout(150)
-            found[file, name] = {
-                "text": page.evaluate(READING_TEXT) if name == "wide" else "",
-                "boxes": page.evaluate(BOXES),
-                "overflow": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"),
-            }
-            page.close()
-    return found
+def layouts(visits):
+    """Every page at 1280 and at 390 px (as `visits` saw them): its reading text, and the right edge of each table,
+    figure and image."""
+    return {(file, name): seen[key] for file, seen in visits.items()
+            for name, key in (("wide", "layout"), ("narrow", "narrow_layout"))}
 
 
 def test_at_1280_px_no_table_or_figure_is_wider_than_the_text_column(layouts):

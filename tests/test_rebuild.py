@@ -1,24 +1,26 @@
-"""Rebuilds of a copy of the repository: two clean builds agree, a data change reaches the site without
-clearing any cache, and bad data stops the build leaving the last good site untouched."""
+"""Rebuilds of a copy of the repository: pages and outputs computed again from the same inputs read the same, a
+data change, a page change and a new benchmark reach the site without clearing any cache, and bad data stop the
+build leaving the last good site untouched.
+
+The copy and its changes are made, and built, by tests/conftest.py (`ChangedCopyBuild`) as soon as the repository's
+clean build has finished, so that it runs beside the other tests."""
 from __future__ import annotations
 
-import csv
 import html
 import re
 import subprocess
-
-import yaml
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT
-
+from copy_changes import ADDED_SENTENCE, CHANGED_PAGES, EDITED_MODEL, EDITED_TOP1
 
 
 def page_text(path: Path) -> str:
-    """The visible text of a page's article, without the build date."""
-    source = path.read_text(encoding="utf-8")
+    """The visible text of a page's article, without the build date and the figure and table numbers (Sphinx numbers
+    them through the whole book, so a page added before this one shifts them)."""
+    source = re.sub(r'<span class="caption-number">[^<]*</span>', " ", path.read_text(encoding="utf-8"))
     start = source.find("<article")
     body = source[start:source.find("</article>", start)] if start >= 0 else source
     body = re.sub(r"<script.*?</script>", " ", body, flags=re.S)
@@ -35,79 +37,62 @@ def build(root: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def copy_built(built_book, second_clean_build) -> Path:
-    """A copy of the repository, built clean from the same data (beside the repository's own build)."""
-    return second_clean_build
+def copy_changed(built_book, changed_copy_build) -> Path:
+    """The repository copied with its clean build, changed (`copy_changes.change_copy`: a data value, a page's text,
+    a benchmark added through registry, data and toc only; every executed notebook removed but those of the changed
+    pages) and built again without any cache cleared by hand."""
+    return changed_copy_build
 
 
-def test_two_clean_builds_give_the_same_numbers_on_every_page(built_book, copy_built):
-    pages = sorted(p.relative_to(built_book) for p in built_book.rglob("*.html") if "_static" not in p.parts)
-    assert pages
-    differing = [str(p) for p in pages if page_text(built_book / p) != page_text(copy_built / "_build" / "html" / p)]
-    assert not differing, f"pages whose text differs between two clean builds: {differing}"
-    assert (built_book / "key-numbers.csv").read_text() == (copy_built / "_build" / "html" / "key-numbers.csv").read_text()
+def outputs_of(root: Path) -> dict[str, bytes]:
+    """Every output table the report layer wrote in `root`, by name."""
+    folder = root / "book" / "_generated" / "outputs"
+    return {p.relative_to(folder).as_posix().removesuffix(".csv"): p.read_bytes() for p in folder.rglob("*.csv")}
 
 
-def add_synthetic_benchmark(copy: Path) -> None:
-    """A seventh benchmark added the way the README says: registry entry, data (results file and its resource), toc line."""
-    registry = copy / "analysis" / "data" / "registry.py"
-    registry.write_text(registry.read_text(encoding="utf-8").replace(
-        "    )\n}",
-        '        _benchmark("synthetic", "Synthetic benchmark", "A test task", (Metric("f1_pct", "F1"),),\n'
-        '                   "error = 100 - F1, percent", target_errors_pct=(5.0, 1.0), beyond_paper=True),\n    )\n}', 1),
-        encoding="utf-8")
-    conll = (copy / "data" / "results" / "conll2003.csv").read_text(encoding="utf-8")
-    (copy / "data" / "results" / "synthetic.csv").write_text(conll, encoding="utf-8")
-    package = copy / "data" / "datapackage.yaml"
-    text = package.read_text(encoding="utf-8")
-    start = text.index("  - name: results_conll2003")
-    end = text.index("  - name: ", start + 10)
-    package.write_text(text + text[start:end].replace("results_conll2003", "results_synthetic")
-                       .replace("results/conll2003.csv", "results/synthetic.csv"), encoding="utf-8")
-    toc = yaml.safe_load((copy / "_toc.yml").read_text(encoding="utf-8"))
-    benchmarks = next(part for part in toc["parts"] if any("benchmarks/" in c["file"] for c in part["chapters"]))
-    benchmarks["chapters"].append({"file": "book/benchmarks/synthetic"})
-    (copy / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
+def test_outputs_of_the_benchmarks_left_alone_are_computed_again_byte_for_byte(copy_changed):
+    """The second build computes every output again (its data and package changed): the tables of the benchmarks
+    the changes leave alone are the same bytes, a report layer that gives the same numbers in another process."""
+    before, after = outputs_of(ROOT), outputs_of(copy_changed)
+    alone = [name for name in before if "/" in name and name.rsplit("/", 1)[1] not in ("imagenet", "synthetic")]
+    assert len(alone) >= 6 * 10, f"too few per-benchmark outputs to compare: {len(alone)}"
+    differing = [name for name in alone if before[name] != after.get(name)]
+    assert not differing, f"outputs that differ between two computations from the same data: {differing}"
 
 
-def edit_imagenet(data: Path, model_name: str, top1: str) -> str:
-    path = data / "results" / "imagenet.csv"
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.reader(f))
-    header = rows[0]
-    line = next(i for i, r in enumerate(rows[1:], start=1) if r[header.index("top1_pct")])
-    original = rows[line][header.index("model")]
-    rows[line][header.index("model")] = model_name
-    rows[line][header.index("top1_pct")] = top1
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerows(rows)
-    return original
+def test_pages_executed_again_from_the_same_outputs_read_the_same(built_book, copy_changed):
+    """Every page whose source, declared outputs and offered data files the changes leave alone was executed afresh by the second build
+    (its notebook was removed) and reads as in the clean build: executing a page is deterministic."""
+    from analysis.book.pages import executed_pages, page_data_files
+    from analysis.report.outputs import output_path
 
-
-
-@pytest.fixture(scope="module")
-def copy_changed(copy_built) -> Path:
-    """The built copy after three changes and one incremental build (no cache cleared by hand): a data value,
-    a page's text, and a benchmark added through registry, data and toc only."""
-    edit_imagenet(copy_built / "data", "<b>x</b>", "12.345")
-    backtest = copy_built / "book" / "later" / "backtest.md"
-    backtest.write_text(backtest.read_text(encoding="utf-8") + "\nA sentence added by the rebuild test.\n", encoding="utf-8")
-    add_synthetic_benchmark(copy_built)
-    result = build(copy_built)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return copy_built
+    copied_outputs = copy_changed / "book" / "_generated" / "outputs"
+    compared, differing = [], []
+    for page in executed_pages():
+        copied_source = copy_changed / page.source.relative_to(ROOT)
+        alone = (copied_source.read_bytes() == page.source.read_bytes()
+                 and page_data_files(page, ROOT / "data") == page_data_files(page, copy_changed / "data")
+                 and all(output_path(name).read_bytes() == output_path(name, copied_outputs).read_bytes() for name in page.inputs))
+        if page.docname in CHANGED_PAGES or not alone:
+            continue
+        compared.append(page.docname)
+        shown = Path(f"{page.docname}.html")
+        if page_text(built_book / shown) != page_text(copy_changed / "_build" / "html" / shown):
+            differing.append(page.docname)
+    assert len(compared) >= 6, f"too few pages left alone by the changes to compare: {compared}"
+    assert not differing, f"pages whose text differs between two executions from the same outputs: {differing}"
 
 
 def test_a_data_change_reaches_the_site(copy_changed):
     rebuilt = (copy_changed / "_build" / "html" / "book" / "benchmarks" / "imagenet.html").read_text(encoding="utf-8")
-    assert "&lt;b&gt;x&lt;/b&gt;" in rebuilt, "the model name is not shown as text"
-    assert "<b>x</b>" not in rebuilt, "the model name became markup"
-    assert "12.345" in rebuilt, "the changed value is not on the rebuilt page"
+    assert html.escape(EDITED_MODEL) in rebuilt, "the model name is not shown as text"
+    assert EDITED_MODEL not in rebuilt, "the model name became markup"
+    assert EDITED_TOP1 in rebuilt, "the changed value is not on the rebuilt page"
 
 
 def test_a_page_change_reaches_the_site(copy_changed):
     page = copy_changed / "_build" / "html" / "book" / "later" / "backtest.html"
-    assert "A sentence added by the rebuild test." in page.read_text(encoding="utf-8")
+    assert ADDED_SENTENCE in page.read_text(encoding="utf-8")
 
 
 def test_a_benchmark_added_through_registry_data_and_toc_only(copy_changed):

@@ -35,8 +35,9 @@ def parameters_note(cutoff_date: str | None, sample: str, peak: str) -> str:
 
 
 def render(benchmark_id: str, cutoff_date: str | None = None, sample: str = "ours", peak: str = "paper_convention",
-           target_dir: Path = paths.WHATIF_DIR) -> Path:
-    """Render one what-if benchmark page; returns the path of its HTML file."""
+           target_dir: Path = paths.WHATIF_DIR, data_dir: Path | None = None) -> Path:
+    """Render one what-if benchmark page from the data in `data_dir` (by default the report's); returns the path of
+    its HTML file."""
     import nbformat
     import papermill
 
@@ -51,7 +52,7 @@ def render(benchmark_id: str, cutoff_date: str | None = None, sample: str = "our
     name = page_name(benchmark_id, cutoff_date, sample, peak)
     folder = Path(target_dir) / name
     outputs_dir = folder / "outputs"
-    ctx = ReportContext(load_dataset(), cutoff_date=cutoff_date, headline_rule=sample, peak=peak)
+    ctx = ReportContext(load_dataset(data_dir), cutoff_date=cutoff_date, headline_rule=sample, peak=peak)
     import importlib
 
     tables = {}
