@@ -63,3 +63,16 @@ def test_bibliography_keys_are_read_from_entries(tmp_path):
     bib = tmp_path / "refs.bib"
     bib.write_text("@article{one2020,\n  title={x}}\n@inproceedings{ two2021 ,\n title={y}}\n% @misc{comment,\n", encoding="utf-8")
     assert build.bibliography_keys(bib) == {"one2020", "two2021"}
+
+
+def test_the_build_environment_carries_the_digest_of_the_data_just_validated(monkeypatch, tmp_path):
+    from analysis.book.build import build_environment
+    from analysis.data import paths
+
+    monkeypatch.setenv(paths.VALIDATED_DATA_VARIABLE, "left over from elsewhere")
+    monkeypatch.setenv(paths.DATA_DIR_VARIABLE, "/elsewhere")
+    plain = build_environment(tmp_path)
+    assert paths.VALIDATED_DATA_VARIABLE not in plain and paths.DATA_DIR_VARIABLE not in plain
+    assert plain["PYTHONPATH"].split(":")[0] == str(tmp_path)
+    given = build_environment(tmp_path, tmp_path / "data", validated="abc")
+    assert given[paths.VALIDATED_DATA_VARIABLE] == "abc" and given[paths.DATA_DIR_VARIABLE] == str(tmp_path / "data")

@@ -200,3 +200,36 @@ def test_every_paper_is_in_the_bibliography(dataset):
     keys = {line.split("{", 1)[1].split(",", 1)[0].strip() for line in bib.splitlines() if line.startswith("@")}
     missing = {k for frame in dataset.results.values() for k in frame["paper_key"]} - keys
     assert not missing, f"papers without a bibliography entry: {sorted(missing)}"
+
+
+def test_the_schema_check_runs_once_per_version_of_the_data(data_copy, monkeypatch):
+    import analysis.data as data
+    from analysis.data import paths
+
+    checked = []
+    real = data._frictionless_problems
+    monkeypatch.setattr(data, "_frictionless_problems", lambda *a: checked.append(1) or real(*a))
+    monkeypatch.setattr(data, "SCHEMA_VALID", set())
+    monkeypatch.delenv(paths.VALIDATED_DATA_VARIABLE, raising=False)
+    load_dataset(data_copy)
+    load_dataset(data_copy)
+    assert len(checked) == 1, "the same data were checked against their schemas twice"
+    negative_count(data_copy)  # a changed file is a new version: checked again, and refused
+    with pytest.raises(DataError, match='processor_count.*breaks the constraint "minimum"'):
+        load_dataset(data_copy)
+    assert len(checked) == 2
+
+
+def test_a_build_started_with_the_digest_of_valid_data_skips_the_schema_check(data_copy, monkeypatch):
+    import analysis.data as data
+    from analysis.data import paths
+
+    checked = []
+    monkeypatch.setattr(data, "_frictionless_problems", lambda *a: checked.append(1) or [])
+    monkeypatch.setattr(data, "SCHEMA_VALID", set())
+    monkeypatch.setenv(paths.VALIDATED_DATA_VARIABLE, data.data_digest(data_copy))
+    load_dataset(data_copy)
+    assert checked == []
+    monkeypatch.setenv(paths.VALIDATED_DATA_VARIABLE, "another digest")
+    load_dataset(data_copy)
+    assert checked == [1]

@@ -250,3 +250,28 @@ def test_the_year_bar_runs_over_the_years_shown_and_error_axes_name_the_metric()
     assert "xaxis2" in figure.to_plotly_json()["layout"] and "xaxis2" not in narrow.to_plotly_json()["layout"]
     single = error_vs_compute(points, curves.drop(columns="benchmark"), ylabel="error (100 - BLEU)")
     assert single.layout.yaxis.title.text == "error (100 - BLEU)"
+
+
+def _counting_page(tmp_path, name: str, code: str) -> Page:
+    """A page reading the `counts` output whose one code cell is `code`."""
+    source = tmp_path / f"{name}.md"
+    source.write_text("---\nreport:\n  inputs: [counts]\n---\n# T\n\n```{code-cell} ipython3\n" + code + "\n```\n", encoding="utf-8")
+    return Page(name, source, tmp_path / f"{name}.ipynb", {}, declared_inputs(source))
+
+
+def test_pages_run_on_kernels_started_ahead_and_run_again_only_when_stale(tmp_path):
+    import json
+
+    from analysis.book.pages import Kernels, execute_pages
+
+    declared = OutputSet()
+    declared.declare(Output("counts", "Counts", "", ("benchmark", "n"), ()))
+    write_outputs(declared, {"counts": pd.DataFrame({"benchmark": ["a"], "n": [3]})}, tmp_path)
+    page = _counting_page(tmp_path, "one", "print(6 * 7)")
+    broken = _counting_page(tmp_path, "broken", "raise ValueError('no such column')")
+    with pytest.raises(PageError, match="broken .*a cell failed"):
+        execute_pages([page, broken], tmp_path, kernels=Kernels(workers=1, cwd=tmp_path))
+    assert not broken.target.exists()  # a failing page leaves no notebook; the good one is written
+    cells = [c for c in json.loads(page.target.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+    assert any("42" in "".join(o.get("text", "")) for c in cells for o in c["outputs"])
+    assert execute_pages([page], tmp_path) == []  # nothing stale: nothing run, no kernel started

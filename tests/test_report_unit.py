@@ -248,3 +248,14 @@ def test_a_table_that_breaks_its_declaration_leaves_no_fingerprint(setup, monkey
     with pytest.raises(OutputError):
         report.build_report(setup.data, setup.out)
     assert not (setup.out / report.FINGERPRINT_FILE).exists()
+
+
+def test_up_to_date_says_whether_a_build_would_compute(setup):
+    setup.out.mkdir()
+    assert not report.report_up_to_date(setup.data, setup.out)  # never computed
+    report.build_report(setup.data, setup.out)
+    assert report.report_up_to_date(setup.data, setup.out)
+    (setup.data / "processors.csv").write_text("processor\nk80\nv100\n")
+    assert not report.report_up_to_date(setup.data, setup.out)
+    assert report.build_report(setup.data, setup.out).computed
+    assert report.report_up_to_date(setup.data, setup.out)

@@ -86,11 +86,6 @@ def data_digest(data_dir: Path, paths: list[str] | None = None) -> str:
     return digest.hexdigest()
 
 
-def data_fingerprint(data_dir: Path, paths: list[str] | None = None) -> str:
-    """The first 12 hex digits of `data_digest`: the data's fingerprint as the report shows it."""
-    return data_digest(data_dir, paths)[:12]
-
-
 SCHEMA_VALID: set[str] = set()
 """`data_digest` of every data package this process found valid against its schemas: loading one again skips that
 check (the slowest part of loading), as does a build started with the digest in `paths.VALIDATED_DATA_VARIABLE`."""

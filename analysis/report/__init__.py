@@ -79,6 +79,18 @@ def compute_tables(dataset) -> dict:
     return tables
 
 
+def stored_fingerprint(outputs_dir: Path = paths.OUTPUTS_DIR) -> str | None:
+    """The `inputs_fingerprint` the outputs were last computed from, None if they never were."""
+    stamp = Path(outputs_dir) / FINGERPRINT_FILE
+    return stamp.read_text() if stamp.exists() else None
+
+
+def report_up_to_date(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS_DIR) -> bool:
+    """True when the outputs were computed from exactly these inputs: nothing to compute."""
+    data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
+    return stored_fingerprint(outputs_dir) == inputs_fingerprint(data_dir)
+
+
 def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS_DIR, force: bool = False) -> ReportBuild:
     """Validate the data and write every output, unless the stored fingerprint says nothing changed.
 
@@ -88,14 +100,13 @@ def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS
     start = time.perf_counter()
     data_dir = Path(data_dir) if data_dir is not None else paths.data_dir()
     outputs_dir = Path(outputs_dir)
-    stamp = outputs_dir / FINGERPRINT_FILE
     digest = inputs_fingerprint(data_dir)
-    if not force and stamp.exists() and stamp.read_text() == digest:
+    if not force and stored_fingerprint(outputs_dir) == digest:
         return ReportBuild(False, (), time.perf_counter() - start)
     from analysis.data import load_dataset
 
     dataset = load_dataset(data_dir)
     tables = compute_tables(dataset)
     written = write_outputs(declared_outputs(), tables, outputs_dir)
-    stamp.write_text(digest)
+    (outputs_dir / FINGERPRINT_FILE).write_text(digest)
     return ReportBuild(True, tuple(written), time.perf_counter() - start)

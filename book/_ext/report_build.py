@@ -3,10 +3,10 @@
 Named in `_config.yml`, so a plain `jupyter-book build .` produces every page:
 1. `config-inited`: the MyST sources of executed pages are excluded, so Sphinx reads the executed
    notebook (`<page>.ipynb`) the build writes beside each.
-2. `builder-inited`: two kernels start and import what pages import while the data are validated and every
-   declared output computed (`analysis.report`), unless nothing they depend on changed; then every page whose
-   declared inputs or source changed is executed on them (`analysis.book.pages`). Sphinx re-reads exactly the
-   notebooks rewritten.
+2. `builder-inited`: the data are validated and every declared output computed (`analysis.report`), unless
+   nothing they depend on changed, two kernels starting meanwhile and importing what pages import; then every
+   page whose declared inputs or source changed is executed on them (`analysis.book.pages`). Sphinx re-reads
+   exactly the notebooks rewritten.
 3. `build-finished`: the key-number table and every output CSV are copied into the site.
 """
 from __future__ import annotations
@@ -44,12 +44,14 @@ def _prepare(app) -> None:
         return
     from analysis.data import DataError
     from analysis.book.pages import Kernels, PageError, execute_pages, executed_pages
-    from analysis.report import build_report
+    from analysis.report import build_report, report_up_to_date
 
     from analysis.book.build import BuildStop, check_references
 
     start = time.perf_counter()
-    kernels = Kernels()  # the pages' kernels start while the report layer computes
+    # where the outputs must be computed again, the pages' kernels start while they are (pages will likely run);
+    # otherwise only the pages whose source changed run, on kernels started for them
+    kernels = None if report_up_to_date() else Kernels()
     try:
         try:
             report = build_report()
@@ -63,7 +65,8 @@ def _prepare(app) -> None:
         except PageError as error:
             raise ExtensionError(str(error)) from None
     finally:
-        kernels.close()  # once more where nothing ran on them: closing twice is harmless
+        if kernels is not None:
+            kernels.close()  # once more where nothing ran on them: closing twice is harmless
     names = ", ".join(f"{docname} ({seconds:.1f} s)" for docname, seconds in done) or "none"
     logger.info(f"[report] executed {len(done)} page(s): {names}; ready in {time.perf_counter() - start:.1f} s")
 
