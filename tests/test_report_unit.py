@@ -157,7 +157,7 @@ def setup(tree, monkeypatch):
         loaded.append(Dataset(processors=pd.DataFrame(), cloud_prices=pd.DataFrame(), training_runs=pd.DataFrame()))
         return loaded[-1]
 
-    def compute_tables(dataset):
+    def compute_tables(dataset, reused=None):
         computed.append(dataset)
         return {"data_counts": pd.DataFrame({"n_results": [table["n"]]})}
 
@@ -243,7 +243,7 @@ def test_invalid_data_writes_nothing(setup, monkeypatch):
 
 
 def test_a_table_that_breaks_its_declaration_leaves_no_fingerprint(setup, monkeypatch):
-    monkeypatch.setattr(report, "compute_tables", lambda dataset: {"data_counts": pd.DataFrame({"other": [1]})})
+    monkeypatch.setattr(report, "compute_tables", lambda dataset, reused=None: {"data_counts": pd.DataFrame({"other": [1]})})
     setup.out.mkdir()
     with pytest.raises(OutputError):
         report.build_report(setup.data, setup.out)
@@ -259,3 +259,26 @@ def test_up_to_date_says_whether_a_build_would_compute(setup):
     assert not report.report_up_to_date(setup.data, setup.out)
     assert report.build_report(setup.data, setup.out).computed
     assert report.report_up_to_date(setup.data, setup.out)
+
+
+def test_outputs_that_read_no_data_are_reused_while_the_package_is_the_same(tmp_path, monkeypatch):
+    from analysis.report.outputs import write_outputs
+
+    declared = OutputSet()
+    declared.declare(Output("simulated", "Simulated", "d", ("coverage",), ()))  # reads no data file
+    declared.declare(OUTPUT)  # reads processors.csv
+    monkeypatch.setattr(report, "declared_outputs", lambda: declared)
+    write_outputs(declared, {"simulated": pd.DataFrame({"coverage": [0.9]}), "data_counts": pd.DataFrame({"n_results": [3]})}, tmp_path)
+    assert report.reusable_tables(tmp_path) == {}  # no record of the package they were computed with
+    (tmp_path / report.PACKAGE_FINGERPRINT_FILE).write_text(report.package_fingerprint())
+    reused = report.reusable_tables(tmp_path)
+    assert list(reused) == ["simulated"] and reused["simulated"]["coverage"].tolist() == [0.9]
+    (tmp_path / report.PACKAGE_FINGERPRINT_FILE).write_text("another package")
+    assert report.reusable_tables(tmp_path) == {}
+
+
+def test_a_reused_table_is_not_derived_again():
+    ctx = ReportContext(Dataset(processors=pd.DataFrame(), cloud_prices=pd.DataFrame(), training_runs=pd.DataFrame()))
+    ctx.reuse({"simulated": pd.DataFrame({"share": [0.9]})})
+    assert ctx.derived("simulated", lambda _: pytest.fail("computed again"))["share"].tolist() == [0.9]
+    assert ctx.derived("other", lambda _: pd.DataFrame({"x": [1]}))["x"].tolist() == [1]

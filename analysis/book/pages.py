@@ -35,11 +35,17 @@ PRESENTATION_MODULES = ("book/format.py", "book/plots.py", "book/pages.py", "boo
 """Modules of `analysis` that executed pages import: a change to one re-executes every page."""
 HASH_KEY = "report_page_hash"
 RESET_CODE = "%reset -f\nimport matplotlib.pyplot as _plt\n_plt.close('all')\ndel _plt"
-WARM_UP_CODE = ("import matplotlib.pyplot, numpy, pandas, seaborn\n"
+KERNEL_NICENESS = 10
+"""How much lower than the build the kernels' CPU priority is: while they start, the report layer, which the pages
+wait for, comes first; once it is done the kernels have the processors to themselves."""
+WARM_UP_CODE = (f"import os\nos.nice({KERNEL_NICENESS})\n"
+                "import matplotlib.pyplot, numpy, pandas, seaborn\n"
                 "from IPython.display import HTML, Markdown\nfrom myst_nb import glue\n"
                 "import analysis.book.format, analysis.book.interactive, analysis.book.plots, analysis.report.outputs\n"
+                "import analysis.report.answer, analysis.report.field, analysis.report.prose\n"
                 + RESET_CODE)
-"""What every kernel runs as soon as it has started, before any page: the imports pages share, then a reset."""
+"""What every kernel runs as soon as it has started, before any page: a lower priority, the imports pages share,
+then a reset."""
 
 
 class PageError(ValueError):

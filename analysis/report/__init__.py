@@ -5,7 +5,8 @@ It may import `analysis.stats` and `analysis.data`, never `analysis.book`.
 `REPORT_MODULES` lists the modules that declare outputs (`OUTPUTS`) and compute them (`build(ctx)`).
 `build_report` validates the data, computes every output and writes those whose content changed under
 `paths.OUTPUTS_DIR`, unless nothing it depends on (the data files and the `analysis` package) changed
-since the last build, which a fingerprint stored beside the outputs records.
+since the last build, which a fingerprint stored beside the outputs records; an output that reads no data file is
+kept as it was when only the data changed (`reusable_tables`).
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ REPORT_MODULES = (
     "analysis.report.data",
 )
 FINGERPRINT_FILE = "inputs.sha256"
+PACKAGE_FINGERPRINT_FILE = "package.sha256"
+"""Beside the outputs: the `package_fingerprint` they were last computed with."""
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,12 @@ def inputs_fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def compute_tables(dataset) -> dict:
-    """Every output table, by written name (`name` or `name/<benchmark id>`)."""
+def compute_tables(dataset, reused: dict | None = None) -> dict:
+    """Every output table, by written name (`name` or `name/<benchmark id>`); `reused` tables are not computed again."""
     from analysis.report.context import ReportContext
 
     ctx = ReportContext(dataset)
+    ctx.reuse(reused or {})
     tables = {}
     for name in REPORT_MODULES:
         tables.update(importlib.import_module(name).build(ctx))
@@ -91,6 +95,18 @@ def report_up_to_date(data_dir: Path | None = None, outputs_dir: Path = paths.OU
     return stored_fingerprint(outputs_dir) == inputs_fingerprint(data_dir)
 
 
+def reusable_tables(outputs_dir: Path = paths.OUTPUTS_DIR) -> dict:
+    """The outputs that read no data file (declared without inputs, e.g. the coverage simulation), as the last
+    build wrote them, where that build ran this same package: a change of the data alone leaves them as they are."""
+    from analysis.report.outputs import output_path, read_output
+
+    stamp = Path(outputs_dir) / PACKAGE_FINGERPRINT_FILE
+    if not stamp.exists() or stamp.read_text() != package_fingerprint():
+        return {}
+    return {name: read_output(name, outputs_dir) for name, output in declared_outputs().outputs.items()
+            if not output.inputs and not output.per_benchmark and output_path(name, outputs_dir).exists()}
+
+
 def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS_DIR, force: bool = False) -> ReportBuild:
     """Validate the data and write every output, unless the stored fingerprint says nothing changed.
 
@@ -106,7 +122,8 @@ def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS
     from analysis.data import load_dataset
 
     dataset = load_dataset(data_dir)
-    tables = compute_tables(dataset)
+    tables = compute_tables(dataset, reusable_tables(outputs_dir))
     written = write_outputs(declared_outputs(), tables, outputs_dir)
     (outputs_dir / FINGERPRINT_FILE).write_text(digest)
+    (outputs_dir / PACKAGE_FINGERPRINT_FILE).write_text(package_fingerprint())
     return ReportBuild(True, tuple(written), time.perf_counter() - start)

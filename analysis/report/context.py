@@ -124,6 +124,11 @@ class ReportContext:
             self._derived[name] = compute(self)
         return self._derived[name]
 
+    def reuse(self, tables: dict[str, pd.DataFrame]) -> None:
+        """Tables an earlier build computed that this one would compute the same (`analysis.report.reusable_tables`):
+        `derived` returns them rather than computing them again."""
+        self._derived.update(tables)
+
     @cached_property
     def key_numbers(self) -> pd.DataFrame:
         """The key-number table of the build (`analysis.report.backtests.later_key_numbers`), computed once and shared by every output."""

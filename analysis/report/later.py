@@ -352,7 +352,7 @@ def build(ctx: ReportContext) -> dict[str, pd.DataFrame]:
     return {
         "backtest_verdicts": verdicts, "backtest_points": points,
         "bootstrap_intervals": intervals, "bootstrap_slopes": bootstrap_slopes(ctx),
-        "bound_costs": bound_costs(ctx, intervals), "interval_coverage": coverage(),
+        "bound_costs": bound_costs(ctx, intervals), "interval_coverage": ctx.derived("interval_coverage", lambda _: coverage()),
         "sensitivity_variants": table, "sensitivity_summary": survival_summary(ctx, table),
         "assumption_effects": assumption_effects(ctx),
     }
