@@ -275,3 +275,20 @@ def test_pages_run_on_kernels_started_ahead_and_run_again_only_when_stale(tmp_pa
     cells = [c for c in json.loads(page.target.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     assert any("42" in "".join(o.get("text", "")) for c in cells for o in c["outputs"])
     assert execute_pages([page], tmp_path) == []  # nothing stale: nothing run, no kernel started
+
+
+def test_a_page_whose_kernel_fails_is_an_error_not_a_page_left_out(tmp_path, monkeypatch):
+    from analysis.book import pages as pages_module
+
+    def dead(client, page, notebook, digest):
+        raise RuntimeError("Kernel died before replying to execute request")
+
+    monkeypatch.setattr(pages_module, "_run_page", dead)
+    monkeypatch.setattr(pages_module, "WARM_UP_CODE", "pass")
+    declared = OutputSet()
+    declared.declare(Output("counts", "Counts", "", ("benchmark", "n"), ()))
+    write_outputs(declared, {"counts": pd.DataFrame({"benchmark": ["a"], "n": [3]})}, tmp_path)
+    page = _counting_page(tmp_path, "one", "x = 1")
+    with pytest.raises(PageError, match="one .*not executed: RuntimeError: Kernel died"):
+        pages_module.execute_pages([page], tmp_path, workers=1)
+    assert not page.target.exists()

@@ -326,6 +326,9 @@ def _worker(jobs: "queue.Queue", done: list, failures: list, cwd: Path) -> None:
         except CellExecutionError as error:
             failures.append(f"{page.docname} ({_shown(page.source)}): a cell failed:\n{error}")
             continue
+        except Exception as error:  # a kernel that died or a cell that timed out: the page fails, never silently
+            failures.append(f"{page.docname} ({_shown(page.source)}): not executed: {type(error).__name__}: {error}")
+            continue
         done.append((page.docname, time.perf_counter() - start))
     if context is not None:
         context.__exit__(None, None, None)
