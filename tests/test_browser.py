@@ -55,19 +55,26 @@ def browser():
         browser.close()
 
 
-def visit(browser, url, viewport=None, wait_until="load"):
-    page = browser.new_page(viewport=viewport or {"width": 1280, "height": 900})
+@pytest.fixture(scope="module")
+def reader(browser):
+    """One reader's browser session (one cache, as a reader going from page to page has) for the module's pages."""
+    context = browser.new_context(viewport=WIDE)
+    yield context
+    context.close()
+
+
+def visit(reader, url, viewport=None, wait_until="load"):
+    """Open `url` in a new tab at `viewport`: the tab, the response, and the errors it logs, among them every request
+    for an address outside the site."""
+    page = reader.new_page()
+    if viewport and viewport != WIDE:
+        page.set_viewport_size(viewport)
     errors = []
     origin = f"{urlparse(url).scheme}://{urlparse(url).netloc}/"
-
-    def outside(route):
-        target = route.request.url
-        if not target.startswith(EXTERNAL_ALLOW_LIST):
-            errors.append(f"request outside the site: {target}")
-        route.fulfill(status=200, body="", content_type="application/javascript")
-
-    page.route(lambda target: not target.startswith(origin), outside)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("request", lambda r: errors.append(f"request outside the site: {r.url}")
+            if not r.url.startswith((origin, "data:", "blob:") + EXTERNAL_ALLOW_LIST) else None)
+    page.on("response", lambda r: errors.append(f"{r.url} answered {r.status}") if r.status >= 400 else None)
+    page.on("console", lambda m: errors.append(f"{m.text} ({m.location.get('url')})") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     response = page.goto(url, wait_until=wait_until)
     return page, response, errors
@@ -79,19 +86,57 @@ SHOWN_TEXT = """() => {
   main.querySelectorAll('script, style, noscript, .math, mjx-container, .MathJax, svg').forEach(e => e.remove());
   return main.textContent;
 }"""
+WIDE = {"width": 1280, "height": 800}
 NARROW = {"width": 390, "height": 844}
+FITS = """(width) => Array.from(document.querySelectorAll('.plotly-graph-div .main-svg'))
+  .every(s => s.getBoundingClientRect().width <= width)"""
+"""True once every interactive figure is drawn no wider than `width` (Plotly redraws a resized figure after a pause)."""
 
 
-PAGES_AT_ONCE = 2
-"""Pages the survey of the site (`visits`) loads at once: the next one loads while the browser draws the last."""
+class Tabs:
+    """The module's pages, each loaded (and its figures drawn) once per width and kept open for the tests that read
+    or use it; `start` begins loading a page so that the next one loads while the browser draws the last."""
+
+    def __init__(self, reader, site):
+        self.reader, self.site, self.loading, self.ready = reader, site, {}, {}
+
+    def start(self, file: str, viewport: dict) -> None:
+        key = (file, viewport["width"])
+        if key not in self.loading and key not in self.ready:
+            self.loading[key] = visit(self.reader, urljoin(self.site, f"{file}.html"), viewport, wait_until="commit")
+
+    def get(self, file: str, viewport: dict = WIDE):
+        """The page `file` at `viewport`, loaded with its figures drawn: (tab, response, errors)."""
+        key = (file, viewport["width"])
+        if key not in self.ready:
+            self.start(file, viewport)
+            page, response, errors = self.loading.pop(key)
+            page.wait_for_load_state("load")  # images included
+            if page.locator(".report-figure-pair .plotly-graph-div").count():
+                drawn(page)
+            page.evaluate("() => window.MathJax?.startup?.promise ?? null")  # formulas typeset
+            self.ready[key] = page, response, errors
+        self.ready[key][0].bring_to_front()  # a tab behind others has its timers slowed
+        return self.ready[key]
+
+    def close(self, file: str, viewport: dict) -> None:
+        page, _, _ = self.ready.pop((file, viewport["width"]))
+        page.close()
 
 
-def survey(page, response, errors) -> dict:
-    """What `visits` records of a page opened at 1280 px, once it has loaded and drawn its figures, then at 390 px."""
-    page.wait_for_load_state("load")  # images included
-    if page.locator(".report-figure-pair .plotly-graph-div").count():
-        drawn(page)
-    page.wait_for_timeout(150)
+@pytest.fixture(scope="module")
+def tabs(reader, site):
+    return Tabs(reader, site)
+
+
+KEPT_OPEN = ("book/intro", "book/benchmarks/imagenet", "book/report/extrapolation", "book/data/index", "book/methods")
+"""Pages the survey loads at 1280 px and afresh at 390 px, and leaves open at both widths for the tests that read them
+again; every other page is resized from 1280 to 390 px, then closed."""
+
+
+def survey(tabs, file) -> dict:
+    """What `visits` records of a page at 1280 px, once it has loaded and drawn its figures, then at 390 px."""
+    page, response, errors = tabs.get(file, WIDE)
     seen = {
         "status": response.status,
         "targets": page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
@@ -106,28 +151,43 @@ def survey(page, response, errors) -> dict:
         "shown_text": page.evaluate(SHOWN_TEXT),
         "layout": layout_of(page, reading=True),
     }
-    # the same page on a phone's width: resized, Plotly's responsive figures redraw to the new width
-    # (test_narrow_viewport_is_readable_and_does_not_scroll_sideways loads pages afresh at that width)
-    page.set_viewport_size(NARROW)
-    page.wait_for_timeout(400)
-    seen["narrow_layout"] = layout_of(page, reading=False)
+    if file in KEPT_OPEN:
+        narrow, _, narrow_errors = tabs.get(file, NARROW)  # loaded afresh at a phone's width
+        errors = errors + narrow_errors
+    else:  # the same tab on a phone's width: resized, Plotly's responsive figures redraw to the new width
+        narrow = page
+        page.set_viewport_size(NARROW)
+        fitted(page, NARROW)
+    seen["narrow_layout"] = layout_of(narrow, reading=False)
     seen["errors"] = [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)]
-    page.close()
+    if file not in KEPT_OPEN:
+        tabs.close(file, WIDE)
     return seen
 
 
+def fitted(page, viewport) -> None:
+    """Wait until Plotly has redrawn the page's figures to `viewport` (at most a second: a figure that stays wider is
+    what the layout tests report)."""
+    try:
+        page.wait_for_function(FITS, arg=viewport["width"], timeout=1_000)
+    except Exception:
+        pass
+
+
+PAGES_AT_ONCE = 3
+"""Pages the survey of the site (`visits`) loads at once: the next one loads while the browser draws the last."""
+
+
 @pytest.fixture(scope="module")
-def visits(browser, site):
-    """Every page of _toc.yml visited once at 1280 px, then resized to 390 px: status, console errors, links, images,
-    figures, source link, and the layout at both widths."""
-    found, loading = {}, []
-    for file in toc_files():
-        loading.append((file, visit(browser, urljoin(site, f"{file}.html"), viewport=WIDE, wait_until="commit")))
-        if len(loading) == PAGES_AT_ONCE:
-            done, opened = loading.pop(0)
-            found[done] = survey(*opened)
-    for done, opened in loading:
-        found[done] = survey(*opened)
+def visits(tabs):
+    """Every page of _toc.yml visited once at 1280 px, then at 390 px: status, console errors, links, images, figures,
+    source link, and the layout at both widths."""
+    files = toc_files()
+    found = {}
+    for i, file in enumerate(files):
+        for ahead in files[i + 1:i + PAGES_AT_ONCE]:
+            tabs.start(ahead, WIDE)
+        found[file] = survey(tabs, file)
     return found
 
 
@@ -137,8 +197,7 @@ def test_every_page_loads_without_console_errors(visits):
         assert not seen["errors"], f"{file}: {seen['errors']}"
 
 
-def test_internal_links_and_images_resolve(browser, site, visits):
-    page = browser.new_page()
+def test_internal_links_and_images_resolve(reader, site, visits):
     checked, broken = set(), []
     for file, seen in visits.items():
         for target in seen["targets"]:
@@ -146,10 +205,9 @@ def test_internal_links_and_images_resolve(browser, site, visits):
             if not target.startswith(site) or target in checked:
                 continue
             checked.add(target)
-            status = page.request.get(target).status
+            status = reader.request.get(target).status
             if status != 200:
                 broken.append(f"{file}: {target} -> {status}")
-    page.close()
     assert len(checked) > 50 and not broken, broken
 
 
@@ -168,9 +226,9 @@ def test_every_page_links_its_source_and_offers_data(site, visits):
             assert any(t.endswith(".csv") for t in targets), f"{file}: no data (CSV) to download"
 
 
-def test_intro_shows_its_glued_numbers_and_the_sidebar_the_benchmarks(browser, site, dataset):
+def test_intro_shows_its_glued_numbers_and_the_sidebar_the_benchmarks(tabs, dataset):
     ARTIFACTS.mkdir(exist_ok=True)
-    page, _, _ = visit(browser, urljoin(site, "book/intro.html"))
+    page, _, _ = tabs.get("book/intro")
     text = page.inner_text("main")
     n_results = sum(len(t) for t in dataset.results.values())
     assert f"The data hold {n_results} results" in text
@@ -179,22 +237,19 @@ def test_intro_shows_its_glued_numbers_and_the_sidebar_the_benchmarks(browser, s
     for benchmark in BENCHMARKS.values():
         assert benchmark.title in sidebar
     page.screenshot(path=str(ARTIFACTS / "intro.png"), full_page=False)
-    page.close()
-    page, _, _ = visit(browser, urljoin(site, "book/benchmarks/imagenet.html"))
+    page, _, _ = tabs.get("book/benchmarks/imagenet")
     assert page.is_visible("text=The paper versus this report")
     page.screenshot(path=str(ARTIFACTS / "imagenet.png"), full_page=False)
-    page.close()
 
 
-def test_mathematics_renders_from_the_site_itself(browser, site):
-    page, _, errors = visit(browser, urljoin(site, "book/methods.html"))
+def test_mathematics_renders_from_the_site_itself(tabs, site):
+    page, _, errors = tabs.get("book/methods")
     scripts = page.eval_on_selector_all("script[src]", "els => els.map(e => e.src)")
     assert any(s.startswith(site) and "/mathjax/" in s for s in scripts), scripts
     page.wait_for_selector("mjx-container", timeout=15_000)  # MathJax typesets after the load event
     assert page.locator("mjx-container").count() >= 3
     assert page.locator("mjx-merror").count() == 0, "a formula MathJax could not typeset"
     assert not [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)], errors
-    page.close()
 
 
 def drawn(page):
@@ -205,17 +260,15 @@ def drawn(page):
     return page
 
 
-def test_headline_figure_is_on_the_front_page_and_interactive(browser, site, visits):
+def test_headline_figure_is_on_the_front_page_and_interactive(tabs, visits):
     assert visits["book/intro"]["interactive_figures"] >= 1, "no interactive headline figure on the front page"
-    page, _, errors = visit(browser, urljoin(site, "book/intro.html"))
-    drawn(page)
+    page, _, errors = tabs.get("book/intro")
     figure = page.locator("#fig-headline")
     assert figure.locator(".plotly-graph-div .main-svg").count() >= 1
     assert figure.locator(".plotly-graph-div .cartesianlayer .subplot").count() >= 6, "fewer than six panels"
     assert figure.locator("img.report-static-figure").count() == 1, "no static image kept for print"
     assert not figure.locator("img.report-static-figure").is_visible(), "the static image shows beside the interactive one"
     assert not [e for e in errors if not any(a in e for a in CONSOLE_ALLOW_LIST)], errors
-    page.close()
 
 
 def test_main_figures_are_interactive(visits):
@@ -224,9 +277,8 @@ def test_main_figures_are_interactive(visits):
             assert visits[file]["interactive_figures"] >= 1, f"{file}: no interactive figure"
 
 
-def test_hovering_a_point_shows_its_label(browser, site):
-    page, _, _ = visit(browser, urljoin(site, "book/benchmarks/imagenet.html"))
-    drawn(page)
+def test_hovering_a_point_shows_its_label(tabs):
+    page, _, _ = tabs.get("book/benchmarks/imagenet")
     figure = page.locator("#fig-burden-imagenet .plotly-graph-div")
     figure.scroll_into_view_if_needed()
     points = figure.locator(".scatterlayer .trace .points path")
@@ -243,12 +295,12 @@ def test_hovering_a_point_shows_its_label(browser, site):
             continue
         label = figure.locator(".hoverlayer .hovertext").first.text_content()
         break
+    page.mouse.move(0, 0)
     assert "year" in label and "GFLOP" in label and ("score" in label or "error" in label), label
-    page.close()
 
 
-def test_long_table_is_collapsed_sortable_and_searchable(browser, site):
-    page, _, _ = visit(browser, urljoin(site, "book/benchmarks/imagenet.html"))
+def test_long_table_is_collapsed_sortable_and_searchable(tabs):
+    page, _, _ = tabs.get("book/benchmarks/imagenet")
     details = page.locator("details.report-long-table").last
     assert details.get_attribute("open") is None, "a long table is not collapsed"
     details.locator(":scope > summary").click()
@@ -265,8 +317,9 @@ def test_long_table_is_collapsed_sortable_and_searchable(browser, site):
     details.locator("input[type=search]").fill("ResNet")
     page.wait_for_timeout(300)
     shown = [t.lower() for t in table.locator("tbody tr").all_inner_texts()]
+    details.locator("input[type=search]").fill("")
+    details.evaluate("d => d.open = false")
     assert shown and all("resnet" in t for t in shown) and len(shown) <= rows, shown[:3]
-    page.close()
 
 
 def test_powers_of_ten_are_superscripts_never_caret_text(visits):
@@ -275,22 +328,18 @@ def test_powers_of_ten_are_superscripts_never_caret_text(visits):
     assert not any(shown.values()), {f: n for f, n in shown.items() if n}
 
 
-def test_every_download_link_answers(browser, site, visits):
-    page = browser.new_page()
+def test_every_download_link_answers(reader, site, visits):
     downloads = {urldefrag(t)[0] for seen in visits.values() for t in seen["downloads"] if t.startswith(site)}
     assert any(t.endswith(".csv") for t in downloads)
-    broken = [f"{t} -> {status}" for t in sorted(downloads) if (status := page.request.get(t).status) != 200]
-    page.close()
+    broken = [f"{t} -> {status}" for t in sorted(downloads) if (status := reader.request.get(t).status) != 200]
     assert not broken, broken
 
 
-def test_narrow_viewport_is_readable_and_does_not_scroll_sideways(browser, site):
-    for file in ("book/intro", "book/benchmarks/imagenet", "book/report/extrapolation", "book/data/index"):
-        page, _, _ = visit(browser, urljoin(site, f"{file}.html"), viewport=NARROW)
+def test_narrow_viewport_is_readable_and_does_not_scroll_sideways(tabs):
+    for file in KEPT_OPEN:  # loaded afresh at 390 px
+        page, _, _ = tabs.get(file, NARROW)
         figures = page.locator(".report-figure-pair .plotly-graph-div").count()
-        if figures:
-            drawn(page)
-        page.eval_on_selector_all("details", "els => els.forEach(d => d.open = true)")  # long tables opened too
+        page.eval_on_selector_all("details:not([open])", "els => els.forEach(d => { d.open = true; d.dataset.testOpened = ''; })")  # long tables opened too
         page.wait_for_timeout(200)
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 1, f"{file} scrolls sideways by {overflow}px on a phone"
@@ -302,10 +351,9 @@ def test_narrow_viewport_is_readable_and_does_not_scroll_sideways(browser, site)
             assert ticks and min(ticks) >= 9, f"{file}: tick labels of {min(ticks) if ticks else 'no'} px"
             right = page.eval_on_selector_all(".plotly-graph-div", "els => els.map(e => e.getBoundingClientRect().right)")
             assert max(right) <= NARROW["width"] + 1, f"{file}: a figure wider than the screen ({max(right)}px)"
-        page.close()
+        page.eval_on_selector_all("details[data-test-opened]", "els => els.forEach(d => { d.open = false; delete d.dataset.testOpened; })")
 
 
-WIDE = {"width": 1280, "height": 800}
 # What a reader reads without opening anything: the article, less code, formulas, scripts and every collapsed
 # element (the "How this was computed" provenance, folded evidence, long tables).
 READING_TEXT = """() => {
@@ -328,13 +376,6 @@ BOXES = """() => {
     .map(e => ({tag: e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ')[0] : ''),
                 right: e.getBoundingClientRect().right, column: right, scrolls: !!e.closest('.report-table')}));
 }"""
-
-
-def _page_at(browser, site, file, viewport):
-    page, _, errors = visit(browser, urljoin(site, f"{file}.html"), viewport=viewport)
-    if page.locator(".report-figure-pair .plotly-graph-div").count():
-        drawn(page)
-    return page, errors
 
 
 def layout_of(page, reading: bool) -> dict:
@@ -383,24 +424,24 @@ def test_reading_text_has_no_template_text_and_no_code_names(layouts):
     assert not offenders, "\n".join(offenders[:40])
 
 
-def test_every_figure_and_table_of_a_benchmark_page_has_its_provenance_one_click_away(browser, site):
-    page, _ = _page_at(browser, site, "book/benchmarks/imagenet", WIDE)
+def test_every_figure_and_table_of_a_benchmark_page_has_its_provenance_one_click_away(tabs):
+    page, _, _ = tabs.get("book/benchmarks/imagenet")
     provenance = page.locator("details.report-provenance, .report-provenance details")
     assert provenance.count() >= page.locator("article figure").count()
     first = provenance.first
     assert not first.evaluate("d => d.open"), "the provenance is open"
     first.locator("summary").first.click()
     assert "analysis." in first.inner_text()
+    first.evaluate("d => d.open = false")
     assert first.locator("a.report-source-link").count() >= 1, "no link to the source"
-    page.close()
 
 
-def test_headline_legend_sits_below_the_axis_titles_and_the_year_bar_spans_the_points(browser, site, built_book):
+def test_headline_legend_sits_below_the_axis_titles_and_the_year_bar_spans_the_points(tabs, built_book):
     from analysis.report.outputs import read_output
 
     years = read_output("headline_points", built_book / "outputs")["year"]
     for viewport in (WIDE, NARROW):
-        page, _ = _page_at(browser, site, "book/intro", viewport)
+        page, _, _ = tabs.get("book/intro", viewport)
         figure = page.locator("#fig-headline .plotly-graph-div")
         legend = figure.locator(".legend").first.bounding_box()
         titles = [figure.locator(".g-xtitle, .g-x2title, .g-x3title, .g-x4title, .g-x5title, .g-x6title").nth(i).bounding_box()
@@ -410,4 +451,3 @@ def test_headline_legend_sits_below_the_axis_titles_and_the_year_bar_spans_the_p
         texts = figure.locator(".colorbar text").evaluate_all("els => els.map(e => e.textContent)")
         ticks = [int(t) for t in texts if t and t.strip().isdigit()]
         assert ticks and min(ticks) >= years.min() and max(ticks) <= years.max(), (ticks, years.min(), years.max())
-        page.close()
