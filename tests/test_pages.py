@@ -11,7 +11,7 @@ import pytest
 from analysis.data import paths
 from analysis.report.columns import Column, column, define
 from analysis.report.outputs import Output, OutputError, OutputSet, PageInputs, check_frame, read_output, write_outputs
-from analysis.book.pages import Page, PageError, declared_inputs, executed_pages, page_hash, toc_docnames
+from analysis.book.pages import Page, PageError, declared_inputs, executed_pages, page_hash, stored_hash, toc_docnames
 
 FORBIDDEN_IN_PAGES = ("statsmodels", "fit_model(", "os.environ", "load_dataset", "select_sample", "ReportContext",
                       "import analysis.stats.models", "from analysis.stats.models", "REPORT_DATA_DIR")
@@ -143,8 +143,13 @@ def test_a_what_if_page_states_its_parameters(tmp_path):
     html = render("conll2003", cutoff_date="2019-01-01", target_dir=tmp_path / "pages", data_dir=data)
     text = html.read_text(encoding="utf-8")
     assert "What-if page" in text and "2019-01-01" in text
-    summary = read_output("summary/conll2003", html.parents[4] / "outputs")
+    folder = html.parents[4]
+    summary = read_output("summary/conll2003", folder / "outputs")
     assert summary["cutoff_date"].iloc[0] == "2019-01-01"
+    # executed as the book's pages are, on the outputs computed for it (their hash stored in the notebook)
+    page = Page(folder.name, paths.BENCHMARK_TEMPLATE, folder / f"{folder.name}.ipynb", {"benchmark_id": "conll2003"},
+                declared_inputs(paths.BENCHMARK_TEMPLATE, "conll2003"))
+    assert stored_hash(page.target) == page_hash(page, folder / "outputs")
 
 
 def test_names_of_the_package_link_to_their_source(tmp_path):

@@ -342,6 +342,7 @@ class Kernels:
         self.jobs: queue.Queue = queue.Queue()
         self.done: list[tuple[str, float]] = []
         self.failures: list[str] = []
+        self.closed = False
         self.threads = [threading.Thread(target=_worker, args=(self.jobs, self.done, self.failures, cwd), daemon=True)
                         for _ in range(workers)]
         for thread in self.threads:
@@ -357,7 +358,10 @@ class Kernels:
         return self.done
 
     def close(self) -> None:
-        """Stop every kernel once the pages given to it are done."""
+        """Stop every kernel once the pages given to it are done (once: closing again does nothing)."""
+        if self.closed:
+            return
+        self.closed = True
         for _ in self.threads:
             self.jobs.put(None)
         for thread in self.threads:

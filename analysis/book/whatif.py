@@ -4,9 +4,10 @@
     (`make page BENCHMARK=<id> [cutoff_date=...] [sample=...] [peak=...]`)
 
 The report layer computes the outputs with the what-if switches (`analysis.report.context.ReportContext`) into a
-folder of their own; papermill executes the benchmark template with its parameters against them; a
-single-page Jupyter Book build turns the notebook into HTML under `_build/pages/`. The page states its
-parameters at the top. The published book is not touched.
+folder of their own; the benchmark template, its parameters injected by papermill, is executed against them on a
+kernel started meanwhile, as the book's pages are (`analysis.book.pages`); a single-page Jupyter Book build turns
+the executed notebook into HTML under `_build/pages/` without executing it again. The page states its parameters
+at the top. The published book is not touched.
 """
 from __future__ import annotations
 
@@ -34,27 +35,47 @@ def parameters_note(cutoff_date: str | None, sample: str, peak: str) -> str:
             f"headline sample rule `{sample}`, peak counted `{peak}` (see the methods page of the report).")
 
 
+PAGE_CONFIG = {"title": "What-if page", "execute": {"execute_notebooks": "off"}}
+"""The single-page build's configuration: the notebook is built as executed here, never executed again."""
+
+
 def render(benchmark_id: str, cutoff_date: str | None = None, sample: str = "ours", peak: str = "paper_convention",
            target_dir: Path = paths.WHATIF_DIR, data_dir: Path | None = None) -> Path:
     """Render one what-if benchmark page from the data in `data_dir` (by default the report's); returns the path of
-    its HTML file."""
-    import nbformat
-    import papermill
+    its HTML file.
 
-    from analysis.report.context import ReportContext
-    from analysis.data import load_dataset
-    from analysis.report.outputs import write_outputs
-    from analysis.book.pages import Page, declared_inputs, page_notebook
+    A kernel starts, and imports what pages import, while the report layer computes the outputs; it then executes
+    the page as the book's build does (`analysis.book.pages.Kernels`)."""
+    from analysis.book.pages import Kernels
+
     from analysis.data.registry import get_benchmark
-    from analysis.report import REPORT_MODULES, declared_outputs
 
     get_benchmark(benchmark_id)
-    name = page_name(benchmark_id, cutoff_date, sample, peak)
-    folder = Path(target_dir) / name
-    outputs_dir = folder / "outputs"
-    ctx = ReportContext(load_dataset(data_dir), cutoff_date=cutoff_date, headline_rule=sample, peak=peak)
+    kernels = Kernels(workers=1)
+    try:
+        html = _render(benchmark_id, cutoff_date, sample, peak, Path(target_dir), data_dir, kernels)
+    finally:
+        kernels.close()
+    return html
+
+
+def _render(benchmark_id: str, cutoff_date: str | None, sample: str, peak: str, target_dir: Path,
+            data_dir: Path | None, kernels) -> Path:
     import importlib
 
+    import nbformat
+    import yaml
+
+    from analysis.book.pages import Page, declared_inputs, page_hash, page_notebook
+    from analysis.data import load_dataset
+    from analysis.report import REPORT_MODULES, declared_outputs
+    from analysis.report.context import ReportContext
+    from analysis.report.outputs import write_outputs
+
+    name = page_name(benchmark_id, cutoff_date, sample, peak)
+    folder = target_dir / name
+    outputs_dir = folder / "outputs"
+    ctx = ReportContext(load_dataset(data_dir), cutoff_date=cutoff_date, headline_rule=sample, peak=peak)
     tables = {}
     for module in REPORT_MODULES[:2]:  # the benchmark page reads the benchmark and paper modules' outputs
         tables.update(importlib.import_module(module).build(ctx))
@@ -63,13 +84,11 @@ def render(benchmark_id: str, cutoff_date: str | None = None, sample: str = "our
                 declared_inputs(paths.BENCHMARK_TEMPLATE, benchmark_id))
     notebook = page_notebook(page, outputs_dir)
     notebook.cells.insert(1, nbformat.v4.new_markdown_cell(parameters_note(cutoff_date, sample, peak)))
-    template = folder / f"{name}.template.ipynb"
-    nbformat.write(notebook, template)
-    papermill.execute_notebook(str(template), str(page.target), kernel_name="python3", cwd=str(paths.REPO_ROOT),
-                               progress_bar=False, log_output=False)
-    template.unlink()
+    kernels.run([(page, notebook, page_hash(page, outputs_dir))])
+    config = folder / "_config.yml"
+    config.write_text(yaml.safe_dump(PAGE_CONFIG), encoding="utf-8")
     build = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(page.target),
-                            "--path-output", str(folder)], capture_output=True, text=True)
+                            "--path-output", str(folder), "--config", str(config)], capture_output=True, text=True)
     html = folder / "_build" / "_page" / name / "html" / f"{name}.html"
     if build.returncode != 0 or not html.exists():
         raise RuntimeError(f"the what-if page did not build:\n{build.stdout[-3000:]}\n{build.stderr[-3000:]}")
