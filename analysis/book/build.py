@@ -71,11 +71,11 @@ def missing_references(dataset, known: set[str]) -> list[str]:
     return problems
 
 
-def check_references(data_dir: Path | None = None, bib_file: Path = paths.REPO_ROOT / "book" / "references.bib") -> None:
-    """Raise `BuildStop` listing every paper of the data that the bibliography lacks."""
+def check_references(dataset=None, bib_file: Path = paths.REPO_ROOT / "book" / "references.bib") -> None:
+    """Raise `BuildStop` listing every paper of the data (by default the report's, loaded) that the bibliography lacks."""
     from analysis.data import load_dataset
 
-    problems = missing_references(load_dataset(data_dir), bibliography_keys(bib_file))
+    problems = missing_references(dataset if dataset is not None else load_dataset(), bibliography_keys(bib_file))
     if problems:
         raise BuildStop(f"{len(problems)} paper(s) of the data missing from the bibliography:\n" + "\n".join(problems))
 
@@ -84,8 +84,10 @@ def preflight(data_dir: Path | None = None) -> list[str]:
     """Every problem that stops a build before it starts (invalid data, papers missing from the bibliography); [] if none."""
     from analysis.data import DataError
 
+    from analysis.data import load_dataset
+
     try:
-        check_references(data_dir)
+        check_references(load_dataset(data_dir))
     except DataError as error:
         return [f"{len(error.problems)} problem(s) in the data:", *error.problems]
     except BuildStop as error:

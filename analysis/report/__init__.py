@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,12 +23,13 @@ from analysis.report.outputs import OutputSet, write_outputs
 REPORT_MODULES = (
     "analysis.report.benchmark",
     "analysis.report.paper",
+    "analysis.report.field",
     "analysis.report.costs",
     "analysis.report.trends",
-    "analysis.report.later",
-    "analysis.report.field",
     "analysis.report.data",
+    "analysis.report.later",
 )
+"""The modules in the order they are computed: those the most pages read first, the slowest (`later`) last."""
 FINGERPRINT_FILE = "inputs.sha256"
 PACKAGE_FINGERPRINT_FILE = "package.sha256"
 """Beside the outputs: the `package_fingerprint` they were last computed with."""
@@ -71,15 +73,22 @@ def inputs_fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def compute_tables(dataset, reused: dict | None = None) -> dict:
-    """Every output table, by written name (`name` or `name/<benchmark id>`); `reused` tables are not computed again."""
+def computed_tables(dataset, reused: dict | None = None) -> Iterator[dict]:
+    """Each report module's tables in turn (`REPORT_MODULES` order), all computed on one context, by written name
+    (`name` or `name/<benchmark id>`); `reused` tables are not computed again."""
     from analysis.report.context import ReportContext
 
     ctx = ReportContext(dataset)
     ctx.reuse(reused or {})
-    tables = {}
     for name in REPORT_MODULES:
-        tables.update(importlib.import_module(name).build(ctx))
+        yield importlib.import_module(name).build(ctx)
+
+
+def compute_tables(dataset, reused: dict | None = None) -> dict:
+    """Every output table, by written name (`name` or `name/<benchmark id>`); `reused` tables are not computed again."""
+    tables = {}
+    for computed in computed_tables(dataset, reused):
+        tables.update(computed)
     return tables
 
 
@@ -107,8 +116,13 @@ def reusable_tables(outputs_dir: Path = paths.OUTPUTS_DIR) -> dict:
             if not output.inputs and not output.per_benchmark and output_path(name, outputs_dir).exists()}
 
 
-def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS_DIR, force: bool = False) -> ReportBuild:
+def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS_DIR, force: bool = False,
+                 check: Callable | None = None, on_ready: Callable | None = None) -> ReportBuild:
     """Validate the data and write every output, unless the stored fingerprint says nothing changed.
+
+    `check(dataset)` may stop the build before anything is computed by raising. Each module's outputs are written
+    as soon as they are computed, and `on_ready` is then told the names of every output computed so far (pages
+    that read only those may run while the rest is computed); the fingerprint is written last.
 
     Raises `analysis.data.DataError` (file, line, column, reason of every problem) on invalid data,
     before anything is written.
@@ -122,8 +136,15 @@ def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS
     from analysis.data import load_dataset
 
     dataset = load_dataset(data_dir)
-    tables = compute_tables(dataset, reusable_tables(outputs_dir))
-    written = write_outputs(declared_outputs(), tables, outputs_dir)
+    if check is not None:
+        check(dataset)
+    declared = declared_outputs()
+    tables, written = {}, []
+    for computed in computed_tables(dataset, reusable_tables(outputs_dir)):
+        tables.update(computed)
+        written += write_outputs(declared, computed, outputs_dir, described=tables)
+        if on_ready is not None:
+            on_ready(frozenset(tables))
     (outputs_dir / FINGERPRINT_FILE).write_text(digest)
     (outputs_dir / PACKAGE_FINGERPRINT_FILE).write_text(package_fingerprint())
     return ReportBuild(True, tuple(written), time.perf_counter() - start)
