@@ -1,7 +1,9 @@
 """A clean stop on bad data: `make book` (python -m analysis.book.build) lists the problems and exits non-zero, without a
-traceback and without starting a build, so the site built before is left as it was."""
+traceback, stopping the build it started meanwhile before that writes anything, so the site built before is left as it
+was."""
 from __future__ import annotations
 
+import io
 import shutil
 
 import pytest
@@ -22,11 +24,23 @@ def data_copy(tmp_path, monkeypatch):
 
 @pytest.fixture
 def no_book_build(monkeypatch):
-    """Fail the test if the build would start (it must stop before it)."""
-    def refuse(*args, **kwargs):
-        raise AssertionError(f"the build started: {args}")
+    """The build that `main` starts while it checks the data, faked: the test sees whether it was stopped."""
+    started = []
 
-    monkeypatch.setattr(build.subprocess, "run", refuse)
+    class Build:
+        def __init__(self, *args, **kwargs):
+            self.stdout = io.StringIO("Running Jupyter-Book\n")
+            self.killed = False
+            started.append(self)
+
+        def kill(self):
+            self.killed = True
+
+        def wait(self):
+            return -9 if self.killed else 0
+
+    monkeypatch.setattr(build.subprocess, "Popen", Build)
+    return started
 
 
 def replace_cell(path, old: str, new: str) -> None:
@@ -42,7 +56,10 @@ def test_invalid_data_stop_the_build_with_the_list_of_problems(data_copy, no_boo
     cells = first.split(",")
     replace_cell(processors, first, ",".join(cells[:column] + ["lots"] + cells[column + 1:]))
     assert build.main() == 1
-    err = capsys.readouterr().err
+    assert len(no_book_build) == 1 and no_book_build[0].killed, "the build was not stopped"
+    shown = capsys.readouterr()
+    err = shown.err
+    assert "Running Jupyter-Book" not in shown.out, "the stopped build's log was shown"
     assert "Traceback" not in err
     assert "not built" in err and "processors.csv" in err and "line 2" in err and "peak_flops_fp32" in err, err
 
@@ -51,6 +68,7 @@ def test_a_paper_missing_from_the_bibliography_stops_the_build(data_copy, no_boo
     results = data_copy / "results" / "conll2003.csv"
     replace_cell(results, ",lample2016neural,", ",nosuchpaper2099,")
     assert build.main() == 1
+    assert len(no_book_build) == 1 and no_book_build[0].killed, "the build was not stopped"
     err = capsys.readouterr().err
     assert "nosuchpaper2099" in err and "results/conll2003.csv" in err and "references.bib" in err and "Traceback" not in err, err
 
@@ -65,14 +83,13 @@ def test_bibliography_keys_are_read_from_entries(tmp_path):
     assert build.bibliography_keys(bib) == {"one2020", "two2021"}
 
 
-def test_the_build_environment_carries_the_digest_of_the_data_just_validated(monkeypatch, tmp_path):
+def test_the_build_environment_names_the_package_and_the_data_of_the_build(monkeypatch, tmp_path):
     from analysis.book.build import build_environment
     from analysis.data import paths
 
-    monkeypatch.setenv(paths.VALIDATED_DATA_VARIABLE, "left over from elsewhere")
     monkeypatch.setenv(paths.DATA_DIR_VARIABLE, "/elsewhere")
     plain = build_environment(tmp_path)
-    assert paths.VALIDATED_DATA_VARIABLE not in plain and paths.DATA_DIR_VARIABLE not in plain
+    assert paths.DATA_DIR_VARIABLE not in plain
     assert plain["PYTHONPATH"].split(":")[0] == str(tmp_path)
-    given = build_environment(tmp_path, tmp_path / "data", validated="abc")
-    assert given[paths.VALIDATED_DATA_VARIABLE] == "abc" and given[paths.DATA_DIR_VARIABLE] == str(tmp_path / "data")
+    given = build_environment(tmp_path, tmp_path / "data")
+    assert given[paths.DATA_DIR_VARIABLE] == str(tmp_path / "data")

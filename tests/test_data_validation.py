@@ -204,13 +204,11 @@ def test_every_paper_is_in_the_bibliography(dataset):
 
 def test_the_schema_check_runs_once_per_version_of_the_data(data_copy, monkeypatch):
     import analysis.data as data
-    from analysis.data import paths
 
     checked = []
     real = data._frictionless_problems
     monkeypatch.setattr(data, "_frictionless_problems", lambda *a: checked.append(1) or real(*a))
     monkeypatch.setattr(data, "SCHEMA_VALID", set())
-    monkeypatch.delenv(paths.VALIDATED_DATA_VARIABLE, raising=False)
     load_dataset(data_copy)
     load_dataset(data_copy)
     assert len(checked) == 1, "the same data were checked against their schemas twice"
@@ -220,16 +218,3 @@ def test_the_schema_check_runs_once_per_version_of_the_data(data_copy, monkeypat
     assert len(checked) == 2
 
 
-def test_a_build_started_with_the_digest_of_valid_data_skips_the_schema_check(data_copy, monkeypatch):
-    import analysis.data as data
-    from analysis.data import paths
-
-    checked = []
-    monkeypatch.setattr(data, "_frictionless_problems", lambda *a: checked.append(1) or [])
-    monkeypatch.setattr(data, "SCHEMA_VALID", set())
-    monkeypatch.setenv(paths.VALIDATED_DATA_VARIABLE, data.data_digest(data_copy))
-    load_dataset(data_copy)
-    assert checked == []
-    monkeypatch.setenv(paths.VALIDATED_DATA_VARIABLE, "another digest")
-    load_dataset(data_copy)
-    assert checked == [1]

@@ -1,7 +1,6 @@
 """The report layer's contract: declared outputs, pages that read only what they declare, re-execution by hash."""
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 from analysis.data import paths
 from analysis.report.columns import Column, column, define
 from analysis.report.outputs import Output, OutputError, OutputSet, PageInputs, check_frame, read_output, write_outputs
-from analysis.book.pages import HASH_KEY, Page, PageError, declared_inputs, executed_pages, page_hash, stored_hash, toc_docnames
+from analysis.book.pages import Page, PageError, declared_inputs, executed_pages, page_hash, stored_hash, toc_docnames
 
 FORBIDDEN_IN_PAGES = ("statsmodels", "fit_model(", "os.environ", "load_dataset", "select_sample", "ReportContext",
                       "import analysis.stats.models", "from analysis.stats.models", "REPORT_DATA_DIR")
@@ -281,47 +280,6 @@ def test_pages_run_on_kernels_started_ahead_and_run_again_only_when_stale(tmp_pa
     cells = [c for c in json.loads(page.target.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
     assert any("42" in "".join(o.get("text", "")) for c in cells for o in c["outputs"])
     assert execute_pages([page], tmp_path) == []  # nothing stale: nothing run, no kernel started
-
-
-def test_a_page_is_handed_to_the_kernels_once_every_output_it_reads_is_written(tmp_path):
-    """While the report layer computes, a page runs as soon as the outputs it declares are all final; the others wait
-    for `finish`, and a page whose notebook is up to date is not run at all."""
-    from analysis.book.pages import PageQueue
-
-    class Recorder:
-        def __init__(self):
-            self.submitted, self.closed = [], False
-
-        def submit(self, job):
-            self.submitted.append(job[0].docname)
-
-        def run(self, jobs):
-            self.closed = True
-            return [(docname, 0.0) for docname in self.submitted]
-
-        def close(self):
-            self.closed = True
-
-    declared = OutputSet()
-    for name in ("counts", "sizes"):
-        declared.declare(Output(name, name.title(), "", ("benchmark", "n"), ()))
-    write_outputs(declared, {n: pd.DataFrame({"benchmark": ["a"], "n": [3]}) for n in ("counts", "sizes")}, tmp_path)
-    counting = _counting_page(tmp_path, "counting", "x = 1")
-    source = tmp_path / "both.md"
-    source.write_text("---\nreport:\n  inputs: [counts, sizes]\n---\n# T\n\n```{code-cell} ipython3\nx = 2\n```\n", encoding="utf-8")
-    both = Page("both", source, tmp_path / "both.ipynb", {}, declared_inputs(source))
-    kernels = Recorder()
-    queue = PageQueue([both, counting], tmp_path, kernels=kernels)
-    queue.ready(frozenset({"counts"}))
-    assert kernels.submitted == ["counting"]
-    queue.ready(frozenset({"counts"}))  # told again: nothing handed twice
-    assert kernels.submitted == ["counting"]
-    assert queue.finish() == [("counting", 0.0), ("both", 0.0)] and kernels.closed
-    counting.target.write_text(json.dumps({"metadata": {HASH_KEY: page_hash(counting, tmp_path)}}), encoding="utf-8")
-    kernels = Recorder()
-    queue = PageQueue([both, counting], tmp_path, kernels=kernels)
-    queue.ready(frozenset({"counts", "sizes"}))
-    assert kernels.submitted == ["both"]  # the counting page's notebook holds the hash of what it reads
 
 
 def test_a_page_whose_kernel_fails_is_an_error_not_a_page_left_out(tmp_path, monkeypatch):

@@ -6,7 +6,6 @@ writes nothing on invalid data."""
 from __future__ import annotations
 
 import hashlib
-import json
 import importlib
 import sys
 import types
@@ -158,14 +157,14 @@ def setup(tree, monkeypatch):
         loaded.append(Dataset(processors=pd.DataFrame(), cloud_prices=pd.DataFrame(), training_runs=pd.DataFrame()))
         return loaded[-1]
 
-    def computed_tables(dataset, reused=None):
+    def compute_tables(dataset, reused=None):
         computed.append(dataset)
-        yield {"data_counts": pd.DataFrame({"n_results": [table["n"]]})}
+        return {"data_counts": pd.DataFrame({"n_results": [table["n"]]})}
 
     declared = OutputSet()
     declared.declare(OUTPUT)
     monkeypatch.setattr("analysis.data.load_dataset", load_dataset)
-    monkeypatch.setattr(report, "computed_tables", computed_tables)
+    monkeypatch.setattr(report, "compute_tables", compute_tables)
     monkeypatch.setattr(report, "declared_outputs", lambda: declared)
     monkeypatch.setenv(paths.DATA_DIR_VARIABLE, str(tree / "elsewhere"))  # not the data of these builds
     return types.SimpleNamespace(data=tree / "data", out=tree / "out", loads=loads, table=table, computed=computed, loaded=loaded)
@@ -244,7 +243,7 @@ def test_invalid_data_writes_nothing(setup, monkeypatch):
 
 
 def test_a_table_that_breaks_its_declaration_leaves_no_fingerprint(setup, monkeypatch):
-    monkeypatch.setattr(report, "computed_tables", lambda dataset, reused=None: iter([{"data_counts": pd.DataFrame({"other": [1]})}]))
+    monkeypatch.setattr(report, "compute_tables", lambda dataset, reused=None: {"data_counts": pd.DataFrame({"other": [1]})})
     setup.out.mkdir()
     with pytest.raises(OutputError):
         report.build_report(setup.data, setup.out)
@@ -283,33 +282,6 @@ def test_a_reused_table_is_not_derived_again():
     ctx.reuse({"simulated": pd.DataFrame({"share": [0.9]})})
     assert ctx.derived("simulated", lambda _: pytest.fail("computed again"))["share"].tolist() == [0.9]
     assert ctx.derived("other", lambda _: pd.DataFrame({"x": [1]}))["x"].tolist() == [1]
-
-
-def test_each_modules_outputs_are_written_and_announced_before_the_next_module_computes(setup, monkeypatch):
-    """`on_ready` hears, after each module, every output computed so far, and those files are already written (pages
-    reading them may run); `datapackage.json` then describes exactly them; the fingerprint comes last."""
-    second = Output("data_sizes", "Sizes", "d", ("n_results",), ("processors.csv",))
-    setup.declared = OutputSet()
-    for output in (OUTPUT, second):
-        setup.declared.declare(output)
-    monkeypatch.setattr(report, "declared_outputs", lambda: setup.declared)
-    heard = []
-
-    def computed_tables(dataset, reused=None):
-        yield {"data_counts": pd.DataFrame({"n_results": [1]})}
-        assert (setup.out / "data_counts.csv").exists() and not (setup.out / report.FINGERPRINT_FILE).exists()
-        yield {"data_sizes": pd.DataFrame({"n_results": [2]})}
-
-    def on_ready(names):
-        described = [r["path"] for r in json.loads((setup.out / "datapackage.json").read_text())["resources"]]
-        heard.append((sorted(names), described))
-
-    monkeypatch.setattr(report, "computed_tables", computed_tables)
-    setup.out.mkdir()
-    build = report.build_report(setup.data, setup.out, on_ready=on_ready)
-    assert heard == [(["data_counts"], ["data_counts.csv"]),
-                     (["data_counts", "data_sizes"], ["data_counts.csv", "data_sizes.csv"])]
-    assert build.written == ("data_counts", "data_sizes") and (setup.out / report.FINGERPRINT_FILE).exists()
 
 
 def test_a_check_that_fails_stops_the_build_before_anything_is_computed(setup):

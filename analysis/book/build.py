@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from analysis.data import paths
@@ -24,16 +25,12 @@ def book_command(root: Path = paths.REPO_ROOT, output: Path | None = None) -> li
     return command + (["--path-output", str(output)] if output is not None else [])
 
 
-def build_environment(root: Path = paths.REPO_ROOT, data_dir: Path | None = None, validated: str | None = None) -> dict:
-    """The environment of a build of `root`: its own `analysis` package first, the data directory if overridden, and
-    the digest of the data the caller has just found valid against their schemas (`analysis.data.schema_checked`)."""
-    ours = (paths.DATA_DIR_VARIABLE, paths.VALIDATED_DATA_VARIABLE)
-    env = {k: v for k, v in os.environ.items() if k not in ours}
+def build_environment(root: Path = paths.REPO_ROOT, data_dir: Path | None = None) -> dict:
+    """The environment of a build of `root`: its own `analysis` package first, and the data directory if overridden."""
+    env = {k: v for k, v in os.environ.items() if k != paths.DATA_DIR_VARIABLE}
     env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [os.environ.get("PYTHONPATH")])])
     if data_dir is not None:
         env[paths.DATA_DIR_VARIABLE] = str(data_dir)
-    if validated is not None:
-        env[paths.VALIDATED_DATA_VARIABLE] = validated
     return env
 
 
@@ -137,27 +134,65 @@ def up_to_date(root: Path = paths.REPO_ROOT) -> tuple[bool, str]:
     return built and stamp.exists() and stamp.read_text() == fingerprint, fingerprint
 
 
+class HeldLog(threading.Thread):
+    """A build's log, read as it comes: held back until `release` (then shown, with everything after it), or dropped."""
+
+    def __init__(self, stream, out=None):
+        super().__init__(daemon=True)
+        self.stream, self.out = stream, out or sys.stdout
+        self.lock = threading.Lock()
+        self.held: list[str] | None = []
+        self.start()
+
+    def run(self) -> None:
+        for line in self.stream:
+            with self.lock:
+                if self.held is None:
+                    self.out.write(line)
+                    self.out.flush()
+                else:
+                    self.held.append(line)
+
+    def release(self) -> None:
+        """Show what was held and, from now on, every line as it comes."""
+        with self.lock:
+            self.out.writelines(self.held or [])
+            self.out.flush()
+            self.held = None
+
+    def drop(self) -> None:
+        """Forget what was held (the build was stopped)."""
+        with self.lock:
+            self.held = []
+
+
 def main() -> int:
     """Build this repository's book, streaming the log; the exit code is jupyter-book's.
 
     Nothing is run when the site was built from exactly the same sources (`up_to_date`).
-    Invalid data stop the build before it starts: the problems are listed, the exit code is 1, no traceback is
-    printed and the site built before is left as it was."""
+    Invalid data stop the build before it writes anything: the problems are listed, the exit code is 1, no traceback
+    is printed and the site built before is left as it was. The build starts at once and the data are checked
+    meanwhile (`preflight`); its log is shown once they pass. (The build checks them too before it writes
+    anything, so stopping it is safe whenever the check ends.)"""
     current, fingerprint = up_to_date()
     if current:
         print("Nothing changed since the last build: _build/html is up to date.")
         return 0
-    problems = preflight()
-    if problems:
-        print("The book was not built; the site is left as it was.\n" + "\n".join(problems), file=sys.stderr)
-        return 1
-    from analysis.data import data_digest, schema_checked
-
-    digest = data_digest(paths.data_dir())
     stamp = paths.BUILD_DIR / SOURCE_STAMP
     stamp.unlink(missing_ok=True)
-    environment = build_environment(validated=digest if schema_checked(digest) else None)
-    code = subprocess.run(book_command(), cwd=paths.REPO_ROOT, env=environment).returncode
+    process = subprocess.Popen(book_command(), cwd=paths.REPO_ROOT, env=build_environment(), stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, errors="replace")
+    log = HeldLog(process.stdout)
+    problems = preflight()
+    if problems:
+        process.kill()
+        process.wait()
+        log.drop()
+        print("The book was not built; the site is left as it was.\n" + "\n".join(problems), file=sys.stderr)
+        return 1
+    log.release()
+    code = process.wait()
+    log.join()
     if code == 0:
         stamp.write_text(fingerprint)
     return code

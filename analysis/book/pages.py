@@ -348,15 +348,10 @@ class Kernels:
         for thread in self.threads:
             thread.start()
 
-    def submit(self, job: tuple) -> None:
-        """Queue one job (page, notebook, hash): the next kernel free runs it."""
-        self.jobs.put(job)
-
     def run(self, jobs: list) -> list[tuple[str, float]]:
-        """Execute `jobs` (page, notebook, hash) after those submitted, then stop the kernels; raises `PageError`
-        listing every failure."""
+        """Execute `jobs` (page, notebook, hash), then stop the kernels; raises `PageError` listing every failure."""
         for job in jobs:
-            self.submit(job)
+            self.jobs.put(job)
         self.close()
         if self.failures:
             raise PageError("\n\n".join(self.failures))
@@ -373,42 +368,6 @@ class Kernels:
             thread.join()
 
 
-class PageQueue:
-    """Pages waiting for the outputs they read: `ready` hands every page whose declared outputs are all final to the
-    kernels (those whose hash changed, or all with `force`), so pages run while the report layer computes the rest;
-    `finish` runs the others."""
-
-    def __init__(self, pages: list[Page], outputs_dir: Path = paths.OUTPUTS_DIR, force: bool = False,
-                 kernels: Kernels | None = None):
-        self.waiting = list(pages)
-        self.outputs_dir = outputs_dir
-        self.force = force
-        self.kernels = kernels
-        self.jobs: list[tuple] = []
-
-    def ready(self, final: frozenset | None = None) -> None:
-        """Queue the pages whose declared outputs are all in `final` (every page when None)."""
-        for page in [p for p in self.waiting if final is None or set(p.inputs) <= final]:
-            self.waiting.remove(page)
-            digest = page_hash(page, self.outputs_dir)
-            if self.force or stored_hash(page.target) != digest or not page.target.exists():
-                job = (page, page_notebook(page, self.outputs_dir), digest)
-                self.jobs.append(job)
-                if self.kernels is not None:
-                    self.kernels.submit(job)
-
-    def finish(self, workers: int = 2) -> list[tuple[str, float]]:
-        """Run every page still waiting, wait for all, stop the kernels; (docname, seconds) of each page executed."""
-        self.ready()
-        if not self.jobs:
-            if self.kernels is not None:
-                self.kernels.close()
-            return []
-        if self.kernels is not None:
-            return self.kernels.run([])
-        return Kernels(min(workers, len(self.jobs))).run(self.jobs)
-
-
 def execute_pages(pages: list[Page], outputs_dir: Path = paths.OUTPUTS_DIR, workers: int = 2,
                   force: bool = False, kernels: Kernels | None = None) -> list[tuple[str, float]]:
     """Execute every page whose hash changed (all with `force`) on `workers` kernels (or on `kernels` already
@@ -417,4 +376,14 @@ def execute_pages(pages: list[Page], outputs_dir: Path = paths.OUTPUTS_DIR, work
     A failing page raises `PageError` naming the page and the cell; its previous notebook is left as it was
     (each notebook is written whole, once executed).
     """
-    return PageQueue(pages, outputs_dir, force, kernels).finish(workers)
+    jobs = []
+    for page in pages:
+        digest = page_hash(page, outputs_dir)
+        if force or stored_hash(page.target) != digest or not page.target.exists():
+            jobs.append((page, page_notebook(page, outputs_dir), digest))
+    if not jobs:
+        if kernels is not None:
+            kernels.close()
+        return []
+    kernels = kernels if kernels is not None else Kernels(min(workers, len(jobs)))
+    return kernels.run(jobs)

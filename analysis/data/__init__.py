@@ -11,7 +11,6 @@ closest known key, a per-pass figure without its unit or source).
 from __future__ import annotations
 
 import difflib
-import os
 import json
 import hashlib
 from dataclasses import dataclass, field
@@ -88,12 +87,7 @@ def data_digest(data_dir: Path, paths: list[str] | None = None) -> str:
 
 SCHEMA_VALID: set[str] = set()
 """`data_digest` of every data package this process found valid against its schemas: loading one again skips that
-check (the slowest part of loading), as does a build started with the digest in `paths.VALIDATED_DATA_VARIABLE`."""
-
-
-def schema_checked(digest: str) -> bool:
-    """True when the data package with this `data_digest` was already found valid against its schemas."""
-    return digest in SCHEMA_VALID or os.environ.get(paths.VALIDATED_DATA_VARIABLE) == digest
+check (the slowest part of loading)."""
 
 
 def _where(path: str, line: int | None, column: str | None) -> str:
@@ -246,7 +240,7 @@ def load_dataset(data_dir: Path | str | None = None) -> Dataset:
     if problems:
         raise DataError(problems)
     digest = data_digest(data_dir, [r["path"] for r in resources])
-    if not schema_checked(digest):
+    if digest not in SCHEMA_VALID:
         problems = _frictionless_problems(data_dir, descriptor)
         if problems:
             raise DataError(problems)

@@ -11,8 +11,6 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR_VARIABLE = "REPORT_DATA_DIR"
-VALIDATED_DATA_VARIABLE = "REPORT_VALIDATED_DATA"
-"""Set by the build command for the build it starts: the SHA-256 of the data it has just validated against their schemas."""
 BOOK_DIR = REPO_ROOT / "book"
 TOC_FILE = REPO_ROOT / "_toc.yml"
 BENCHMARK_TEMPLATE = BOOK_DIR / "templates" / "benchmark.md"

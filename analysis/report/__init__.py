@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,13 +23,12 @@ from analysis.report.outputs import OutputSet, write_outputs
 REPORT_MODULES = (
     "analysis.report.benchmark",
     "analysis.report.paper",
-    "analysis.report.field",
     "analysis.report.costs",
     "analysis.report.trends",
-    "analysis.report.data",
     "analysis.report.later",
+    "analysis.report.field",
+    "analysis.report.data",
 )
-"""The modules in the order they are computed: those the most pages read first, the slowest (`later`) last."""
 FINGERPRINT_FILE = "inputs.sha256"
 PACKAGE_FINGERPRINT_FILE = "package.sha256"
 """Beside the outputs: the `package_fingerprint` they were last computed with."""
@@ -73,22 +72,15 @@ def inputs_fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def computed_tables(dataset, reused: dict | None = None) -> Iterator[dict]:
-    """Each report module's tables in turn (`REPORT_MODULES` order), all computed on one context, by written name
-    (`name` or `name/<benchmark id>`); `reused` tables are not computed again."""
+def compute_tables(dataset, reused: dict | None = None) -> dict:
+    """Every output table, by written name (`name` or `name/<benchmark id>`); `reused` tables are not computed again."""
     from analysis.report.context import ReportContext
 
     ctx = ReportContext(dataset)
     ctx.reuse(reused or {})
-    for name in REPORT_MODULES:
-        yield importlib.import_module(name).build(ctx)
-
-
-def compute_tables(dataset, reused: dict | None = None) -> dict:
-    """Every output table, by written name (`name` or `name/<benchmark id>`); `reused` tables are not computed again."""
     tables = {}
-    for computed in computed_tables(dataset, reused):
-        tables.update(computed)
+    for name in REPORT_MODULES:
+        tables.update(importlib.import_module(name).build(ctx))
     return tables
 
 
@@ -117,12 +109,9 @@ def reusable_tables(outputs_dir: Path = paths.OUTPUTS_DIR) -> dict:
 
 
 def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS_DIR, force: bool = False,
-                 check: Callable | None = None, on_ready: Callable | None = None) -> ReportBuild:
-    """Validate the data and write every output, unless the stored fingerprint says nothing changed.
-
-    `check(dataset)` may stop the build before anything is computed by raising. Each module's outputs are written
-    as soon as they are computed, and `on_ready` is then told the names of every output computed so far (pages
-    that read only those may run while the rest is computed); the fingerprint is written last.
+                 check: Callable | None = None) -> ReportBuild:
+    """Validate the data and write every output, unless the stored fingerprint says nothing changed; `check(dataset)`
+    may stop the build, by raising, before anything is computed.
 
     Raises `analysis.data.DataError` (file, line, column, reason of every problem) on invalid data,
     before anything is written.
@@ -138,13 +127,8 @@ def build_report(data_dir: Path | None = None, outputs_dir: Path = paths.OUTPUTS
     dataset = load_dataset(data_dir)
     if check is not None:
         check(dataset)
-    declared = declared_outputs()
-    tables, written = {}, []
-    for computed in computed_tables(dataset, reusable_tables(outputs_dir)):
-        tables.update(computed)
-        written += write_outputs(declared, computed, outputs_dir, described=tables)
-        if on_ready is not None:
-            on_ready(frozenset(tables))
+    tables = compute_tables(dataset, reusable_tables(outputs_dir))
+    written = write_outputs(declared_outputs(), tables, outputs_dir)
     (outputs_dir / FINGERPRINT_FILE).write_text(digest)
     (outputs_dir / PACKAGE_FINGERPRINT_FILE).write_text(package_fingerprint())
     return ReportBuild(True, tuple(written), time.perf_counter() - start)

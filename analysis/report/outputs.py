@@ -118,16 +118,16 @@ def describe(declared: OutputSet, written: dict[str, Output]) -> dict:
             "resources": resources}
 
 
-def write_outputs(declared: OutputSet, tables: dict[str, pd.DataFrame], outputs_dir: Path = paths.OUTPUTS_DIR,
-                  described: dict | None = None) -> list[str]:
-    """Check and write every table (only those whose content changed), and `datapackage.json` describing the tables
-    named in `described` (by default `tables`); returns the names written."""
+def write_outputs(declared: OutputSet, tables: dict[str, pd.DataFrame], outputs_dir: Path = paths.OUTPUTS_DIR) -> list[str]:
+    """Check and write every table (only those whose content changed); returns the names written."""
+    written_declarations = {}
     for instance, frame in tables.items():
-        check_frame(declared.of_instance(instance), instance, frame)
+        output = declared.of_instance(instance)
+        check_frame(output, instance, frame)
+        written_declarations[instance] = output
     changed = [i for i, frame in tables.items() if _write_if_changed(output_path(i, outputs_dir), frame_to_csv(frame))]
-    names = tables if described is None else described
     _write_if_changed(Path(outputs_dir) / "datapackage.json",
-                      json.dumps(describe(declared, {i: declared.of_instance(i) for i in names}), indent=1) + "\n")
+                      json.dumps(describe(declared, written_declarations), indent=1) + "\n")
     return changed
 
 

@@ -4,9 +4,9 @@ Named in `_config.yml`, so a plain `jupyter-book build .` produces every page:
 1. `config-inited`: the MyST sources of executed pages are excluded, so Sphinx reads the executed
    notebook (`<page>.ipynb`) the build writes beside each.
 2. `builder-inited`: the data are validated and every declared output computed (`analysis.report`), unless
-   nothing they depend on changed, two kernels starting meanwhile and importing what pages import; every page
-   whose declared inputs or source changed is executed on them (`analysis.book.pages`), each as soon as the
-   outputs it reads are written. Sphinx re-reads exactly the notebooks rewritten.
+   nothing they depend on changed, two kernels starting meanwhile and importing what pages import; then every
+   page whose declared inputs or source changed is executed on them (`analysis.book.pages`). Sphinx re-reads
+   exactly the notebooks rewritten.
 3. `build-finished`: the key-number table and every output CSV are copied into the site.
 """
 from __future__ import annotations
@@ -44,29 +44,26 @@ def _prepare(app) -> None:
     if not _is_the_book(app):
         return
     from analysis.data import DataError
-    from analysis.book.pages import Kernels, PageError, PageQueue, executed_pages
+    from analysis.book.pages import Kernels, PageError, execute_pages, executed_pages
     from analysis.report import build_report, report_up_to_date
 
     from analysis.book.build import BuildStop, check_references
 
     start = time.perf_counter()
-    # where the outputs must be computed again, the pages' kernels start while they are (pages will likely run), and
-    # each page runs as soon as the outputs it reads are written; otherwise only the pages whose source changed
-    # run, on kernels started for them
-    computing = not report_up_to_date()
-    kernels = Kernels() if computing else None
-    pages = PageQueue(executed_pages(), kernels=kernels)
+    # where the outputs must be computed again, the pages' kernels start while they are (pages will likely run);
+    # otherwise only the pages whose source changed run, on kernels started for them
+    kernels = None if report_up_to_date() else Kernels()
     try:
         try:
-            report = build_report(check=check_references, on_ready=pages.ready)
-            if not report.computed:
+            report = build_report(check=check_references)
+            if not report.computed:  # the data were not loaded: the bibliography may still have changed
                 check_references()
         except (DataError, BuildStop) as error:
             raise ExtensionError(f"the data are invalid, nothing was built:\n{error}") from None
         logger.info(f"[report] outputs {'computed' if report.computed else 'up to date'}: "
                     f"{len(report.written)} written in {report.seconds:.1f} s")
         try:
-            done = pages.finish()
+            done = execute_pages(executed_pages(), kernels=kernels)
         except PageError as error:
             raise ExtensionError(str(error)) from None
     finally:
