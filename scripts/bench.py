@@ -2,7 +2,8 @@
 
 The copy shares this repository's `.venv` (a link), so `make book` there runs exactly as here. Each time is
 printed with its ratio to importing pandas, seaborn and statsmodels in one process (this machine's speed),
-and the peak memory of the build's whole process tree (jupyter-book and its kernels).
+the peak memory of the build's whole process tree (jupyter-book and its kernels), and the processor time that tree
+used: divided by the cores, the least time the run could take here however its work were spread.
 Targets (2 cores): clean <= 18 s, no change <= 2 s, one data file edited <= 12 s, peak memory < 2 GiB; each line
 says whether its run met them. Then `make test` runs in the same copy (the data edit undone): the time of its pytest
 run, as pytest reports it, against its target of 90 s, with the slowest steps pytest lists.
@@ -10,6 +11,7 @@ run, as pytest reports it, against its target of 90 s, with the slowest steps py
 from __future__ import annotations
 
 import csv
+import os
 import re
 import shutil
 import subprocess
@@ -38,8 +40,22 @@ def import_seconds() -> float:
     return min(times)
 
 
-def run_make_book(root: Path) -> tuple[float, float, str]:
-    """Run `make book` in `root`: seconds, peak resident memory of its process tree (GiB), and its log."""
+def children_cpu_seconds() -> float:
+    """Processor seconds (user and system) of this process's finished children and theirs, so far."""
+    times = os.times()
+    return times.children_user + times.children_system
+
+
+def floor(cpu_seconds: float) -> str:
+    """The processor time a run used, and the least wall-clock time it could take on this machine's cores."""
+    cores = os.cpu_count() or 1
+    return f"CPU {cpu_seconds:.1f} s in all, so at least {cpu_seconds / cores:.1f} s on {cores} cores"
+
+
+def run_make_book(root: Path) -> tuple[float, float, float, str]:
+    """Run `make book` in `root`: seconds, processor seconds and peak resident memory (GiB) of its process tree, and
+    its log."""
+    cpu_before = children_cpu_seconds()
     process = subprocess.Popen(["make", "-s", "book"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
 
@@ -61,7 +77,7 @@ def run_make_book(root: Path) -> tuple[float, float, str]:
     watcher.join()
     if process.returncode != 0:
         sys.exit(f"make book failed in {root}:\n{log[-4000:]}")
-    return seconds, peak[0] / 2**30, log
+    return seconds, children_cpu_seconds() - cpu_before, peak[0] / 2**30, log
 
 
 TARGET_SECONDS = {"clean": 18.0, "no-change": 2.0, "one data file edited": 12.0}
@@ -97,13 +113,15 @@ TARGET_PYTEST_SECONDS = 90.0
 """The time the pytest run of `make test` should take on two cores, the browser present."""
 
 
-def run_make_test(root: Path) -> tuple[float, str]:
-    """Run `make test` in `root`: the seconds of its pytest run (pytest's own count), and its log."""
+def run_make_test(root: Path) -> tuple[float, float, str]:
+    """Run `make test` in `root`: the seconds of its pytest run (pytest's own count), the processor seconds of the
+    whole `make test` (set-up included), and its log."""
+    cpu_before = children_cpu_seconds()
     result = subprocess.run(["make", "-s", "test"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if result.returncode != 0:
         sys.exit(f"make test failed in {root}:\n{result.stdout[-4000:]}")
     seconds = re.search(r"passed[^\n]* in ([\d.]+)s", result.stdout)
-    return float(seconds.group(1)) if seconds else float("nan"), result.stdout
+    return float(seconds.group(1)) if seconds else float("nan"), children_cpu_seconds() - cpu_before, result.stdout
 
 
 def slowest(log: str) -> list[str]:
@@ -129,15 +147,16 @@ def main() -> None:
         with open(target, "w", newline="", encoding="utf-8") as f:
             csv.writer(f, lineterminator="\n").writerows(table)
         rows.append((f"one data file edited ({EDITED_FILE})", *run_make_book(copy)))
-        for label, seconds, peak_gib, log in rows:
+        for label, seconds, cpu_seconds, peak_gib, log in rows:
             print(f"{label:<55} {seconds:6.1f} s  ({seconds / unit:5.1f} x imports)  peak {peak_gib:.2f} GiB  {executed(log)}; "
                   f"{verdict(label, seconds, peak_gib)}", flush=True)
-            print(f"{'':<55} {profile(log, seconds)}", flush=True)
+            print(f"{'':<55} {profile(log, seconds)}; {floor(cpu_seconds)}", flush=True)
         target.write_bytes(original)
-        seconds, log = run_make_test(copy)
+        seconds, cpu_seconds, log = run_make_test(copy)
         met = "meets" if seconds <= TARGET_PYTEST_SECONDS else "misses"
         print(f"{'pytest run of `make test`':<55} {seconds:6.1f} s  ({seconds / unit:5.1f} x imports); "
               f"{met} the target of {TARGET_PYTEST_SECONDS:g} s")
+        print(f"{'':<55} {floor(cpu_seconds)} (`make test` whole)")
         for line in slowest(log):
             print(f"{'':<55} {line.strip()}")
 
