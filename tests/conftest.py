@@ -110,20 +110,37 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("book") is not None)
 
 
-def pytest_collection_finish(session):
-    """Start the builds the selected tests read: the repository's clean build, and the changed copy's build after it
-    when the rebuild tests are selected."""
-    if session.config.option.collectonly or reuse_build():
-        return
-    if not any(item.get_closest_marker("book") for item in session.items):
-        return
+def start_builds(with_copy: bool) -> None:
+    """Start the repository's clean build and, `with_copy`, the changed copy's build after it."""
     from analysis.book.build import clean
 
     clean(ROOT)
     BUILDS["repository"] = BackgroundBuild(ROOT, DATA_OVERRIDE)
-    if any(item.path.name == "test_rebuild.py" for item in session.items):
+    if with_copy:
         BUILDS["copy"] = ChangedCopyBuild(BUILDS["repository"])
         BUILDS["copy"].start()
+
+
+def whole_suite(config) -> bool:
+    """True for a run of every test, as `make test` runs them: no paths named, no `-k` or `-m` selection."""
+    return (config.args_source == pytest.Config.ArgsSource.TESTPATHS and not config.option.keyword
+            and not config.option.markexpr and not config.option.collectonly and not reuse_build())
+
+
+def pytest_sessionstart(session):
+    """A run of the whole suite needs both builds: they start at once, while the tests are collected."""
+    if whole_suite(session.config):
+        start_builds(with_copy=True)
+
+
+def pytest_collection_finish(session):
+    """Otherwise start the builds the selected tests read: the repository's clean build, and the changed copy's build
+    after it when the rebuild tests are selected."""
+    if BUILDS or session.config.option.collectonly or reuse_build():
+        return
+    if not any(item.get_closest_marker("book") for item in session.items):
+        return
+    start_builds(with_copy=any(item.path.name == "test_rebuild.py" for item in session.items))
 
 
 def pytest_sessionfinish(session):
