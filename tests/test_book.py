@@ -186,6 +186,7 @@ def test_benchmark_pages_show_only_the_sections_their_data_have(built_book):
         has_points = bool(summary["paper_points_n"])
         assert ("The paper, reproduced from its authors" in article) == has_points, benchmark_id
         assert ("Four fits side by side" in article) == has_points, benchmark_id
+        assert ("the authors&#x27; points (squares)" in article) == has_points, benchmark_id  # the figure's alt text
         why_not = prose.absent_paper_points(bool(summary["beyond_paper"]))  # the one sentence saying why not
         assert (why_not in article.replace("\u2019", "'")) == (not has_points), benchmark_id
         assert ('id="fig-per-pass-' in article) == bool(summary["n_per_pass_sample"]), benchmark_id

@@ -751,7 +751,7 @@ def test_map_items_compared_without_a_verdict(built):
     the_map = built[1]["paper_map"]
     compared = the_map[the_map["status"] == rp.COMPARED]
     assert len(compared) == 4 and set(compared["points_status"]) == {""}
-    # the map page tells the cost item ("not published") from the figure by the item's first word
+    # the map page tells the cost item ("printed, from conversion factors it does not publish") from the figure by the item's first word
     for start, kind, page, function, value in [
             ("Compute for a fixed ImageNet accuracy halves every 16 months", "months", "later/algorithmic",
              "analysis.stats.trends.halving_months", paper.HERNANDEZ_BROWN_HALVING_MONTHS),

@@ -36,7 +36,7 @@ from analysis.stats.trends import frontier_growth, years_per_tenfold as fit_year
 
 PAPER_ANCHOR = "thompson2020computational"
 PAPER_THREE_YEARS_SOURCE = ("The paper (arXiv:2007.05558): three years of algorithmic improvement are worth a tenfold "
-                            "increase in computing power (kept with the paper's other published values, analysis.data.paper)")
+                            "increase in computing power (kept with the paper's other published values)")
 Q_YEARS = "Algorithmic progress: years worth a tenfold increase in computation"
 Q_HALVING = "Algorithmic progress: halving time of the computation for a fixed performance"
 Q_FRONTIER = "Growth of the frontier's computation"
