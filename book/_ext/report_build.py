@@ -96,6 +96,9 @@ def _finished(app, exception) -> None:
     if not (outdir / SOURCE_DIR).is_dir() or not stamp.exists() or stamp.read_text() != fingerprint:
         render_sources(outdir)
         stamp.write_text(fingerprint)
+    fingerprint = getattr(app, "_report_static_fingerprint", None)
+    if fingerprint is not None:
+        (outdir.parent / STATIC_STAMP).write_text(fingerprint)
     # The build is done and what it made lives until the process exits: Python's last garbage collections at exit
     # need not walk it (they took about a second).
     gc.freeze()
@@ -216,9 +219,38 @@ def _source_links(app, pagename, templatename, context, doctree):
     context["body"] = link_names(context["body"], "../" * pagename.count("/"), known)
 
 
+STATIC_STAMP = ".static-files.sha256"
+"""Beside the site: the fingerprint of the static files (`html_static_path`) the site's pages were last written with."""
+
+
+def static_fingerprint(app) -> str:
+    """SHA-256 of every file under the book's static paths (`html_static_path`), names and contents."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for folder in app.config.html_static_path:
+        root = Path(app.confdir) / folder
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _static_changed(app, env, added, changed, removed) -> list[str]:
+    """Every page, when a static file (a style sheet, a script) changed since the site was last written: Sphinx
+    copies static files only when it writes a page, and the pages name each file with its checksum."""
+    fingerprint = static_fingerprint(app)
+    stamp = Path(app.outdir).parent / STATIC_STAMP
+    app._report_static_fingerprint = fingerprint
+    if stamp.exists() and stamp.read_text() == fingerprint:
+        return []
+    return sorted(env.found_docs)
+
+
 def setup(app):
     app.connect("config-inited", _exclude_sources)
     app.connect("builder-inited", _prepare)
+    app.connect("env-get-outdated", _static_changed)
     app.connect("html-page-context", _dedupe_scripts)
     app.connect("html-page-context", _plotly_script)
     app.connect("html-page-context", _itables_script)
