@@ -93,3 +93,36 @@ def test_the_build_environment_names_the_package_and_the_data_of_the_build(monke
     assert plain["PYTHONPATH"].split(":")[0] == str(tmp_path)
     given = build_environment(tmp_path, tmp_path / "data")
     assert given[paths.DATA_DIR_VARIABLE] == str(tmp_path / "data")
+
+
+def test_the_book_extension_stops_on_invalid_data_before_it_computes_anything(data_copy, monkeypatch):
+    """A plain `jupyter-book build .` (no build command before it) stops too: the extension checks the data first."""
+    import importlib.util
+    import types
+
+    from sphinx.errors import ExtensionError
+
+    import analysis.book.pages as pages
+    import analysis.report as report
+
+    spec = importlib.util.spec_from_file_location("report_build", paths.REPO_ROOT / "book" / "_ext" / "report_build.py")
+    extension = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(extension)
+
+    class Kernels:  # the kernels the extension starts while the outputs are computed, not started here
+        def close(self):
+            pass
+
+    def compute_tables(*args, **kwargs):
+        raise AssertionError("outputs were computed from invalid data")
+
+    monkeypatch.setattr(pages, "Kernels", Kernels)
+    monkeypatch.setattr(report, "compute_tables", compute_tables)
+    replace_cell(data_copy / "results" / "conll2003.csv", ",lample2016neural,", ",nosuchpaper2099,")
+    with pytest.raises(ExtensionError, match=r"(?s)nothing was built.*nosuchpaper2099.*references.bib"):
+        extension._prepare(types.SimpleNamespace(srcdir=str(paths.REPO_ROOT)))
+    processors = data_copy / "processors.csv"
+    header, first = processors.read_text(encoding="utf-8").splitlines()[:2]
+    replace_cell(processors, first, first.replace(first.split(",")[0], "", 1))
+    with pytest.raises(ExtensionError, match=r"(?s)nothing was built.*processors.csv, line 2"):
+        extension._prepare(types.SimpleNamespace(srcdir=str(paths.REPO_ROOT)))

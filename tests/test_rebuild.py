@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,12 @@ def page_text(path: Path) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def build(root: Path) -> subprocess.CompletedProcess:
-    """An incremental build of the copy, as `make book` runs it (no `--all`)."""
-    from analysis.book.build import build_book
+def make_book(root: Path) -> subprocess.CompletedProcess:
+    """`make book`'s build command in `root` (the extension's own stop on bad data is tested in test_build_stop.py)."""
+    from analysis.book.build import build_environment
 
-    return build_book(root)
+    return subprocess.run([sys.executable, "-m", "analysis.book.build"], cwd=root, env=build_environment(root),
+                          capture_output=True, text=True, timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +113,7 @@ def test_bad_data_stops_the_build_and_leaves_the_site_untouched(copy_changed):
     broken = {"training_run": "broken_run", "stage": "train", "processor": "no_such_gpu", "processor_count": "1",
               "hours": "1", "source": "source"}
     training_runs.write_text(text.replace("\n", "\n" + ",".join(broken.get(c, "") for c in header) + "\n", 1), encoding="utf-8")
-    result = build(copy_changed)
+    result = make_book(copy_changed)
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert 'data/training_runs.csv, line 2, column "processor": unknown processor "no_such_gpu"' in output
