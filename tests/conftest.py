@@ -67,14 +67,17 @@ class ChangedCopyBuild(threading.Thread):
         self.stopped = False
 
     def run(self) -> None:
-        from copy_changes import change_copy
-
         code, log = self.repository.wait()
         if code != 0 or self.stopped:
             self.error = "the repository's build failed, so the copy was not built"
             return
-        shutil.copytree(ROOT, self.root, ignore=COPY_IGNORED, symlinks=True)
-        change_copy(self.root)
+        # copied and changed in a process of its own: in this one, the copy's many small file operations would each
+        # wait for the tests running meanwhile to hand over the interpreter
+        made = subprocess.run([sys.executable, str(Path(__file__).with_name("copy_changes.py")), str(ROOT), str(self.root)],
+                              capture_output=True, text=True)
+        if made.returncode != 0:
+            self.error = f"the copy could not be made:\n{made.stderr[-4000:]}"
+            return
         self.build = BackgroundBuild(self.root)
 
     def wait(self) -> tuple[int, str]:
@@ -149,10 +152,6 @@ def pytest_sessionfinish(session):
         build.stop()
     if "copy" in BUILDS:
         shutil.rmtree(BUILDS["copy"].root.parent, ignore_errors=True)
-
-
-COPY_IGNORED = shutil.ignore_patterns(".venv", ".git", ".pytest_cache", "__pycache__", "test-artifacts", "*.egg-info")
-"""What the copy leaves out: the environment, the history and test by-products (the build's own files it keeps)."""
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,8 @@ and toc only."""
 from __future__ import annotations
 
 import csv
+import shutil
+import sys
 from pathlib import Path
 
 import yaml
@@ -66,3 +68,17 @@ def change_copy(copy: Path) -> None:
     for notebook in (copy / "book").rglob("*.ipynb"):
         if notebook not in kept:
             notebook.unlink()
+
+
+COPY_IGNORED = shutil.ignore_patterns(".venv", ".git", ".pytest_cache", "__pycache__", "test-artifacts", "*.egg-info")
+"""What the copy leaves out: the environment, the history and test by-products (the build's own files it keeps)."""
+
+
+def make_changed_copy(source: Path, copy: Path) -> None:
+    """Copy the built repository `source` to `copy` with everything its build left, then apply the changes."""
+    shutil.copytree(source, copy, ignore=COPY_IGNORED, symlinks=True)
+    change_copy(copy)
+
+
+if __name__ == "__main__":  # run in a process of its own by tests/conftest.py, beside the tests
+    make_changed_copy(Path(sys.argv[1]), Path(sys.argv[2]))
