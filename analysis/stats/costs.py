@@ -46,7 +46,8 @@ def stage_energy(training_runs: pd.DataFrame, processors: pd.DataFrame, factors:
 
 def stage_cloud_cost(training_runs: pd.DataFrame, prices: pd.DataFrame, on_date: str | None = None) -> pd.Series:
     """US$ of every stage: its processor-hours at its processor's published cloud price at `on_date` (NaN where none)."""
-    usd_per_hour = training_runs["processor"].map(lambda p: price_per_hour(prices, p, on_date)).astype("float64")
+    price_of = {p: price_per_hour(prices, p, on_date) for p in training_runs["processor"].dropna().unique()}
+    usd_per_hour = training_runs["processor"].map(price_of).astype("float64")
     return (stage_processor_hours(training_runs) * usd_per_hour).rename("usd")
 
 
