@@ -32,8 +32,6 @@ ERROR_TICKS = ((1, 2, 3, 5, 10, 20, 30, 50, 100), (1, 2, 3, 4, 5, 7, 10, 15, 20,
                (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25, 30, 40, 50, 60, 70, 80, 90, 100))
 """Error-axis ticks (%), coarse to fine, shown as '40%': the coarsest set giving at least three ticks is used.
 The axis stops at 100%."""
-PLOTLY_SCRIPT = "plotly.min.js"
-"""The file name, under the site's _static, of the Plotly bundle that the build writes."""
 CONFIG = {"displaylogo": False, "responsive": True, "scrollZoom": False,
           "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 DASH = {"polynomial": "solid", "exponential": "dash"}

@@ -28,6 +28,9 @@ KEY_NUMBERS_FILE = "key-numbers.csv"
 """Name of the key-number table at the root of the site."""
 COMPARISONS_FILE = "comparisons.csv"
 """Name of the table of the report's numbers beside later work, at the root of the site."""
+PLOTLY_SCRIPT = "plotly.min.js"
+"""The file name, under the site's _static, of the Plotly bundle that the build writes for the interactive figures
+(`analysis.book.interactive`): named here so that the build need not import Plotly's figure library to serve it."""
 
 
 def data_dir() -> Path:

@@ -142,7 +142,7 @@ def _plotly_script(app, pagename, templatename, context, doctree):
     body = context.get("body") or ""
     if "plotly-graph-div" not in body:
         return
-    from analysis.book.interactive import PLOTLY_SCRIPT
+    from analysis.data.paths import PLOTLY_SCRIPT
 
     target = Path(app.outdir) / "_static" / PLOTLY_SCRIPT
     if not getattr(app, "_report_plotly_written", False):
