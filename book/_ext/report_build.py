@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import re
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def _prepare(app) -> None:
             raise ExtensionError(f"the data are invalid, nothing was built:\n{error}") from None
         logger.info(f"[report] outputs {'computed' if report.computed else 'up to date'}: "
                     f"{len(report.written)} written in {report.seconds:.1f} s")
+        app._report_source_pages = SourcePages.if_stale(Path(app.outdir))
         try:
             done = execute_pages(executed_pages(), kernels=kernels)
         except PageError as error:
@@ -88,14 +90,9 @@ def _finished(app, exception) -> None:
     # every data file at a stable address of the site (data/<file>), as the pages' download lines name them
     shutil.rmtree(outdir / "data", ignore_errors=True)
     shutil.copytree(paths.data_dir(), outdir / "data", ignore=shutil.ignore_patterns(".*", "*.tmp"))
-    from analysis.book.source_links import SOURCE_DIR, render_sources
-    from analysis.report import package_fingerprint
-
-    # the package's source pages change only with the package
-    stamp, fingerprint = outdir.parent / SOURCE_PAGES_STAMP, package_fingerprint()
-    if not (outdir / SOURCE_DIR).is_dir() or not stamp.exists() or stamp.read_text() != fingerprint:
-        render_sources(outdir)
-        stamp.write_text(fingerprint)
+    source_pages = getattr(app, "_report_source_pages", None)
+    if source_pages is not None:
+        source_pages.install()
     fingerprint = getattr(app, "_report_static_fingerprint", None)
     if fingerprint is not None:
         (outdir.parent / STATIC_STAMP).write_text(fingerprint)
@@ -106,6 +103,52 @@ def _finished(app, exception) -> None:
 
 SOURCE_PAGES_STAMP = ".source-pages.sha256"
 """Beside the site: the fingerprint of the `analysis` package whose source pages the site holds."""
+
+
+class SourcePages(threading.Thread):
+    """The package's source pages, rendered beside the site while the pages execute, and only when the package
+    changed since the site's were rendered; `install` moves them into the site once the build has succeeded."""
+
+    def __init__(self, outdir: Path, fingerprint: str):
+        super().__init__(daemon=True)
+        self.outdir, self.fingerprint = outdir, fingerprint
+        self.staging = outdir.parent / ".source-pages.tmp"
+        self.error: BaseException | None = None
+
+    @classmethod
+    def if_stale(cls, outdir: Path) -> "SourcePages | None":
+        """Started, where the site has no source pages of this package; else None."""
+        from analysis.book.source_links import SOURCE_DIR
+        from analysis.report import package_fingerprint
+
+        stamp, fingerprint = outdir.parent / SOURCE_PAGES_STAMP, package_fingerprint()
+        if (outdir / SOURCE_DIR).is_dir() and stamp.exists() and stamp.read_text() == fingerprint:
+            return None
+        pages = cls(outdir, fingerprint)
+        pages.start()
+        return pages
+
+    def run(self) -> None:
+        from analysis.book.source_links import render_sources
+
+        try:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            render_sources(self.staging)
+        except BaseException as error:  # raised again by `install`, in the build's thread
+            self.error = error
+
+    def install(self) -> None:
+        from analysis.book.source_links import SOURCE_DIR
+
+        self.join()
+        if self.error is not None:
+            raise self.error
+        target = self.outdir / SOURCE_DIR
+        shutil.rmtree(target, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(self.staging / SOURCE_DIR), str(target))
+        shutil.rmtree(self.staging, ignore_errors=True)
+        (self.outdir.parent / SOURCE_PAGES_STAMP).write_text(self.fingerprint)
 DATA_ARCHIVE = "data-package.zip"
 """The whole data package (every file of data/) as one archive at the root of the site."""
 
