@@ -15,6 +15,7 @@ import threading
 from pathlib import Path
 
 from analysis.data import paths
+from analysis.data.stamps import stamp_holds
 
 BUILD_ARGUMENTS = ("build", "-W", "--keep-going")
 
@@ -79,9 +80,7 @@ def check_references(dataset=None, bib_file: Path = paths.REPO_ROOT / "book" / "
 
 def preflight(data_dir: Path | None = None) -> list[str]:
     """Every problem that stops a build before it starts (invalid data, papers missing from the bibliography); [] if none."""
-    from analysis.data import DataError
-
-    from analysis.data import load_dataset
+    from analysis.data import DataError, load_dataset
 
     try:
         check_references(load_dataset(data_dir))
@@ -129,9 +128,8 @@ def sources_fingerprint(root: Path = paths.REPO_ROOT, data_dir: Path | None = No
 def up_to_date(root: Path = paths.REPO_ROOT) -> tuple[bool, str]:
     """Whether the site was built from exactly these sources (and is still there), and their fingerprint."""
     fingerprint = sources_fingerprint(root)
-    stamp = Path(root) / "_build" / SOURCE_STAMP
     built = (Path(root) / "_build" / "html" / "index.html").exists()
-    return built and stamp.exists() and stamp.read_text() == fingerprint, fingerprint
+    return built and stamp_holds(Path(root) / "_build" / SOURCE_STAMP, fingerprint), fingerprint
 
 
 class HeldLog(threading.Thread):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.data import paths
+from analysis.data.stamps import add_files, stamp_holds, tree_digest
 from analysis.report.outputs import OutputSet, write_outputs
 
 REPORT_MODULES = (
@@ -54,22 +55,14 @@ def declared_outputs() -> OutputSet:
 
 def package_fingerprint() -> str:
     """SHA-256 of every module of the `analysis` package."""
-    digest = hashlib.sha256()
-    package = paths.REPO_ROOT / "analysis"
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return tree_digest(paths.REPO_ROOT / "analysis", "*.py")
 
 
 def inputs_fingerprint(data_dir: Path) -> str:
     """SHA-256 of what the outputs depend on: every file of the data directory, the `analysis` package and CITATION.cff."""
     digest = hashlib.sha256(package_fingerprint().encode())
     digest.update(paths.CITATION_FILE.read_bytes())
-    for path in sorted(p for p in Path(data_dir).rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(data_dir)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return add_files(digest, Path(data_dir), (p for p in Path(data_dir).rglob("*") if p.is_file())).hexdigest()
 
 
 def compute_tables(dataset, reused: dict | None = None) -> dict:
@@ -101,8 +94,7 @@ def reusable_tables(outputs_dir: Path = paths.OUTPUTS_DIR) -> dict:
     build wrote them, where that build ran this same package: a change of the data alone leaves them as they are."""
     from analysis.report.outputs import output_path, read_output
 
-    stamp = Path(outputs_dir) / PACKAGE_FINGERPRINT_FILE
-    if not stamp.exists() or stamp.read_text() != package_fingerprint():
+    if not stamp_holds(Path(outputs_dir) / PACKAGE_FINGERPRINT_FILE, package_fingerprint()):
         return {}
     return {name: read_output(name, outputs_dir) for name, output in declared_outputs().outputs.items()
             if not output.inputs and not output.per_benchmark and output_path(name, outputs_dir).exists()}

@@ -119,10 +119,11 @@ class SourcePages(threading.Thread):
     def if_stale(cls, outdir: Path) -> "SourcePages | None":
         """Started, where the site has no source pages of this package; else None."""
         from analysis.book.source_links import SOURCE_DIR
+        from analysis.data.stamps import stamp_holds
         from analysis.report import package_fingerprint
 
-        stamp, fingerprint = outdir.parent / SOURCE_PAGES_STAMP, package_fingerprint()
-        if (outdir / SOURCE_DIR).is_dir() and stamp.exists() and stamp.read_text() == fingerprint:
+        fingerprint = package_fingerprint()
+        if (outdir / SOURCE_DIR).is_dir() and stamp_holds(outdir.parent / SOURCE_PAGES_STAMP, fingerprint):
             return None
         pages = cls(outdir, fingerprint)
         pages.start()
@@ -270,22 +271,21 @@ def static_fingerprint(app) -> str:
     """SHA-256 of every file under the book's static paths (`html_static_path`), names and contents."""
     import hashlib
 
-    digest = hashlib.sha256()
-    for folder in app.config.html_static_path:
-        root = Path(app.confdir) / folder
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    from analysis.data.stamps import add_files
+
+    root = Path(app.confdir)
+    files = [p for folder in app.config.html_static_path for p in (root / folder).rglob("*") if p.is_file()]
+    return add_files(hashlib.sha256(), root, files).hexdigest()
 
 
 def _static_changed(app, env, added, changed, removed) -> list[str]:
     """Every page, when a static file (a style sheet, a script) changed since the site was last written: Sphinx
     copies static files only when it writes a page, and the pages name each file with its checksum."""
+    from analysis.data.stamps import stamp_holds
+
     fingerprint = static_fingerprint(app)
-    stamp = Path(app.outdir).parent / STATIC_STAMP
     app._report_static_fingerprint = fingerprint
-    if stamp.exists() and stamp.read_text() == fingerprint:
+    if stamp_holds(Path(app.outdir).parent / STATIC_STAMP, fingerprint):
         return []
     return sorted(env.found_docs)
 
