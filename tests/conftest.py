@@ -174,6 +174,16 @@ def built_book() -> Path:
     return BUILD_HTML
 
 
+def book_extension():
+    """The book's Sphinx extension (book/_ext/report_build.py), loaded as a module of its own."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("report_build", ROOT / "book" / "_ext" / "report_build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture()
 def data_copy(tmp_path) -> Path:
     """A temporary copy of data/ that a test may break."""

@@ -97,17 +97,15 @@ def test_the_build_environment_names_the_package_and_the_data_of_the_build(monke
 
 def test_the_book_extension_stops_on_invalid_data_before_it_computes_anything(data_copy, monkeypatch):
     """A plain `jupyter-book build .` (no build command before it) stops too: the extension checks the data first."""
-    import importlib.util
     import types
 
     from sphinx.errors import ExtensionError
 
     import analysis.book.pages as pages
     import analysis.report as report
+    from conftest import book_extension
 
-    spec = importlib.util.spec_from_file_location("report_build", paths.REPO_ROOT / "book" / "_ext" / "report_build.py")
-    extension = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(extension)
+    extension = book_extension()
 
     class Kernels:  # the kernels the extension starts while the outputs are computed, not started here
         def close(self):

@@ -2,22 +2,13 @@
 Sphinx to write every page again, which copies the static files and names each with its new checksum."""
 from __future__ import annotations
 
-import importlib.util
 import types
-from pathlib import Path
 
-from conftest import ROOT
-
-
-def _extension():
-    spec = importlib.util.spec_from_file_location("report_build", ROOT / "book" / "_ext" / "report_build.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from conftest import book_extension
 
 
 def test_every_page_is_written_again_once_a_static_file_changed(tmp_path):
-    extension = _extension()
+    extension = book_extension()
     (tmp_path / "static").mkdir()
     style = tmp_path / "static" / "report.css"
     style.write_text("td { overflow-wrap: anywhere; }\n")

@@ -41,11 +41,10 @@ wait for, comes first; once it is done the kernels have the processors to themse
 WARM_UP_CODE = (f"import os\nos.nice({KERNEL_NICENESS})\n"
                 "import matplotlib.pyplot, numpy, pandas, seaborn\n"
                 "from IPython.display import HTML, Markdown\nfrom myst_nb import glue\n"
-                "import analysis.book.format, analysis.book.interactive, analysis.book.plots, analysis.report.outputs\n"
-                "import analysis.report.answer, analysis.report.field, analysis.report.prose\n"
+                + "".join(f"import analysis.{m.removesuffix('.py').replace('/', '.')}\n" for m in PRESENTATION_MODULES)
                 + RESET_CODE)
-"""What every kernel runs as soon as it has started, before any page: a lower priority, the imports pages share,
-then a reset."""
+"""What every kernel runs as soon as it has started, before any page: a lower priority, the imports pages share
+(the libraries and `PRESENTATION_MODULES`), then a reset."""
 
 
 class PageError(ValueError):
