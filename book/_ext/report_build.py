@@ -273,9 +273,11 @@ def static_fingerprint(app) -> str:
 
     from analysis.data.stamps import add_files
 
-    root = Path(app.confdir)
-    files = [p for folder in app.config.html_static_path for p in (root / folder).rglob("*") if p.is_file()]
-    return add_files(hashlib.sha256(), root, files).hexdigest()
+    digest = hashlib.sha256()
+    for folder in app.config.html_static_path:  # the book's own, and those extensions add (absolute paths)
+        root = Path(app.confdir) / folder
+        add_files(digest, root, (p for p in root.rglob("*") if p.is_file()))
+    return digest.hexdigest()
 
 
 def _static_changed(app, env, added, changed, removed) -> list[str]:
